@@ -1,0 +1,39 @@
+# The two commands in the README are `make site` and `make test`; each sets up what it needs.
+# The others are for editors and maintainers.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := hooks
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test check benchmark system-packages
+
+site: $(VENV)/.site-installed
+	$(VENV)/bin/mkdocs build --strict
+
+serve: $(VENV)/.site-installed
+	$(VENV)/bin/mkdocs serve
+
+check: $(VENV)/.site-installed
+	$(PY) -m second_opinion check
+
+test: $(VENV)/.dev-installed system-packages
+	$(PY) -m pytest
+
+benchmark: $(VENV)/.dev-installed system-packages
+	$(PY) benchmarks/run.py
+
+$(VENV)/.site-installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.site-installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Browser tests use Debian's Chromium (Playwright cannot download browsers here), nginx for the
+# hosting test and poppler's pdftotext to read PDFs back.
+system-packages:
+	@command -v chromium >/dev/null && command -v nginx >/dev/null && command -v pdftotext >/dev/null || { \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium nginx-light poppler-utils; }

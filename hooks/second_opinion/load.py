@@ -1,0 +1,171 @@
+"""Loads data/ into the content model, collecting every problem before giving up.
+
+Order: read each file strictly (yamlfile), check it against its schema (schemas), then check
+what no schema can see: ids that must exist, be unique or be used, and dates that must make
+sense. Only content with no problem at all becomes a model.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from . import schemas, yamlfile
+from .model import (Audience, Content, Guide, GuideSection, Question, Review, Sheet, SheetSection,
+                    Source, Topic, Trigger)
+from .problems import ContentError, Problem, display_path, field_path
+
+DATA_FILES = ("sources", "triggers", "questions", "sheets")
+# Generated or hand-written pages already own these addresses.
+RESERVED_SLUGS = {"index", "checklist", "questions", "about", "assets", "search", "404"}
+
+
+def load(data_dir: Path, *, today: datetime.date, root: Path | None = None) -> Content:
+    """The validated content of `data_dir`, or ContentError listing every problem."""
+    data_dir = Path(data_dir)
+    root = Path(root) if root else data_dir.parent
+    schema_dir = data_dir / "schemas"
+    problems: list[Problem] = []
+    documents: dict[str, yamlfile.Document] = {}
+
+    def read(path: Path, schema: str) -> yamlfile.Document | None:
+        name = display_path(path, root)
+        if not path.is_file():
+            problems.append(Problem(name, 0, "", "this file is missing"))
+            return None
+        document, found = yamlfile.read(path, name)
+        if document:
+            found += schemas.check(document, schema_dir, schema)
+        problems.extend(found)
+        return document if not found else None
+
+    for name in DATA_FILES:
+        documents[name] = read(data_dir / f"{name}.yml", name)
+    guide_paths = sorted((data_dir / "guides").glob("*.yml"))
+    if not guide_paths:
+        problems.append(Problem(display_path(data_dir / "guides", root), 0, "", "there are no guides (*.yml)"))
+    guides = {path.stem: read(path, "guide") for path in guide_paths}
+    if problems:
+        raise ContentError(problems)
+
+    problems.extend(_check_references(documents, guides, today))
+    if problems:
+        raise ContentError(problems)
+    return _model(documents, guides)
+
+
+def _check_references(documents: dict, guides: dict, today: datetime.date) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def problem(document: yamlfile.Document, path: tuple, message: str) -> None:
+        problems.append(Problem(document.file, document.line(path), field_path(path), message))
+
+    def ids(document: yamlfile.Document, key: str, kind: str) -> set[str]:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(document.data[key]):
+            if item["id"] in seen:
+                problem(document, (key, index, "id"),
+                        f"the {kind} id '{item['id']}' is used twice (first on line {seen[item['id']]})")
+            seen.setdefault(item["id"], document.line((key, index, "id")))
+        return set(seen)
+
+    sources, triggers, questions, sheets = (documents[name] for name in DATA_FILES)
+    source_ids = ids(sources, "sources", "source")
+    topic_ids = ids(triggers, "topics", "topic")
+    ids(triggers, "triggers", "trigger")
+    audience_ids = ids(questions, "audiences", "audience")
+    question_ids = ids(questions, "questions", "question")
+    ids(sheets, "sheets", "sheet")
+    cited: set[str] = set()
+    asked: set[str] = set()
+    grouped: set[str] = set()
+    addressed: set[str] = set()
+
+    def refer(document, path: tuple, known: set[str], kind: str, where: str, used: set[str]) -> None:
+        values = _at(document.data, path)
+        for index, value in enumerate(values if isinstance(values, list) else [values]):
+            item_path = (*path, index) if isinstance(values, list) else path
+            used.add(value)
+            if value not in known:
+                problem(document, item_path, f"there is no {kind} with the id '{value}' in {where}")
+
+    for index, _ in enumerate(triggers.data["triggers"]):
+        refer(triggers, ("triggers", index, "topic"), topic_ids, "topic", "the topics list", grouped)
+        refer(triggers, ("triggers", index, "questions"), question_ids, "question", "data/questions.yml", asked)
+        refer(triggers, ("triggers", index, "guides"), set(guides), "guide", "data/guides/", set())
+        refer(triggers, ("triggers", index, "sources"), source_ids, "source", "data/sources.yml", cited)
+    for index, _ in enumerate(questions.data["questions"]):
+        refer(questions, ("questions", index, "for"), audience_ids, "audience", "the audiences list", addressed)
+        refer(questions, ("questions", index, "sources"), source_ids, "source", "data/sources.yml", cited)
+    for index, sheet in enumerate(sheets.data["sheets"]):
+        for number, _ in enumerate(sheet["sections"]):
+            refer(sheets, ("sheets", index, "sections", number, "questions"), question_ids, "question",
+                  "data/questions.yml", asked)
+    for slug, guide in guides.items():
+        if slug in RESERVED_SLUGS:
+            problems.append(Problem(guide.file, 1, "", f"'{slug}' is the address of another page; rename the file"))
+        refer(guide, ("sources",), source_ids, "source", "data/sources.yml", cited)
+
+    for document, key, used, kind, fix in (
+        (sources, "sources", cited, "source", "cite it where its facts are used, or remove it"),
+        (questions, "questions", asked, "question", "add it to a sheet in data/sheets.yml, or remove it"),
+        (triggers, "topics", grouped, "topic", "give it a trigger, or remove it"),
+        (questions, "audiences", addressed, "audience", "give it a question, or remove it"),
+    ):
+        for index, item in enumerate(document.data[key]):
+            if item["id"] not in used:
+                problem(document, (key, index, "id"), f"the {kind} '{item['id']}' is not used: {fix}")
+
+    for document in [triggers, questions, sheets, *guides.values()]:
+        reviewed = datetime.date.fromisoformat(document.data["reviewed"])
+        next_review = datetime.date.fromisoformat(document.data["next_review"])
+        if reviewed > today:
+            problem(document, ("reviewed",), f"the review date {reviewed} is in the future")
+        if next_review <= reviewed:
+            problem(document, ("next_review",), "the next review must come after the last review "
+                    f"({reviewed})")
+    return problems
+
+
+def _at(data: object, path: tuple) -> object:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _review(data: dict) -> Review:
+    return Review(datetime.date.fromisoformat(data["reviewed"]),
+                  datetime.date.fromisoformat(data["next_review"]), data["reviewer"].strip())
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else None
+
+
+def _model(documents: dict, guides: dict) -> Content:
+    sources, triggers, questions, sheets = (documents[name].data for name in DATA_FILES)
+    return Content(
+        sources={s["id"]: Source(s["id"], _text(s["title"]), _text(s["publisher"]), s["url"])
+                 for s in sources["sources"]},
+        topics={t["id"]: Topic(t["id"], _text(t["title"])) for t in triggers["topics"]},
+        triggers={t["id"]: Trigger(t["id"], t["topic"], _text(t["label"]), t["strength"], _text(t["why"]),
+                                   _text(t.get("advice")), tuple(t["questions"]), tuple(t["guides"]),
+                                   tuple(t["sources"]))
+                  for t in triggers["triggers"]},
+        audiences={a["id"]: Audience(a["id"], _text(a["title"])) for a in questions["audiences"]},
+        questions={q["id"]: Question(q["id"], q["for"], _text(q["text"]), _text(q.get("hint")),
+                                     tuple(q["sources"]))
+                   for q in questions["questions"]},
+        sheets={s["id"]: Sheet(s["id"], _text(s["title"]), _text(s["intro"]),
+                               tuple(SheetSection(_text(sec["title"]), tuple(sec["questions"]))
+                                     for sec in s["sections"]))
+                for s in sheets["sheets"]},
+        guides={slug: Guide(slug, _text(g.data["title"]), _text(g.data["description"]),
+                            _text(g.data["summary"]), _review(g.data), tuple(g.data["sources"]),
+                            tuple(GuideSection(_text(sec["heading"]), _text(sec.get("body")), sec.get("include"))
+                                  for sec in g.data["sections"]))
+                for slug, g in guides.items()},
+        trigger_review=_review(triggers),
+        question_review=_review(questions),
+        sheet_review=_review(sheets),
+    )

@@ -1,0 +1,119 @@
+"""The content model: typed, immutable, already validated. Render functions read only this.
+
+Every text is a plain string in one language; a translated edition is a second Content built
+from the same ids, so templates and checks never need to know about languages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class Review:
+    reviewed: datetime.date
+    next_review: datetime.date
+    reviewer: str
+
+    def overdue(self, today: datetime.date) -> bool:
+        return self.next_review < today
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Trigger:
+    id: str
+    topic: str
+    label: str
+    strength: str  # "strong" or "consider"
+    why: str
+    advice: str | None
+    questions: tuple[str, ...]
+    guides: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Audience:
+    id: str
+    title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Question:
+    id: str
+    audience: str  # `for` in questions.yml
+    text: str
+    hint: str | None
+    sources: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class SheetSection:
+    title: str
+    questions: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Sheet:
+    id: str
+    title: str
+    intro: str
+    sections: tuple[SheetSection, ...]
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(qid for section in self.sections for qid in section.questions)
+
+
+@dataclasses.dataclass(frozen=True)
+class GuideSection:
+    heading: str
+    body: str | None
+    include: str | None  # "triggers": the trigger list is rendered here
+
+
+@dataclasses.dataclass(frozen=True)
+class Guide:
+    slug: str
+    title: str
+    description: str
+    summary: str
+    review: Review
+    sources: tuple[str, ...]
+    sections: tuple[GuideSection, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Content:
+    sources: dict[str, Source]
+    topics: dict[str, Topic]
+    triggers: dict[str, Trigger]
+    audiences: dict[str, Audience]
+    questions: dict[str, Question]
+    sheets: dict[str, Sheet]
+    guides: dict[str, Guide]
+    trigger_review: Review
+    question_review: Review
+    sheet_review: Review
+
+    def triggers_in(self, topic: str) -> list[Trigger]:
+        return [trigger for trigger in self.triggers.values() if trigger.topic == topic]
+
+    def sheet_review_date(self) -> datetime.date:
+        """A printed sheet is as current as its questions and its own layout."""
+        return max(self.question_review.reviewed, self.sheet_review.reviewed)

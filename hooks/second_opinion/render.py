@@ -1,0 +1,115 @@
+"""Pure render functions: content model -> Markdown pages (path -> text) for any builder.
+
+Templates live in templates/ and hold only loops and conditionals; everything they show is
+computed here. The Jinja environment autoescapes, so text from YAML can never become markup:
+plain text is HTML-escaped wherever it lands, Markdown fields keep their Markdown but lose any
+HTML, and data for scripts is embedded as escaped JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+from pathlib import Path
+
+import jinja2
+import markdown as markdown_lib
+from markupsafe import Markup, escape
+
+from .model import Content, Guide, Sheet
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclasses.dataclass(frozen=True)
+class Site:
+    """Facts about the build that pages show but content does not hold."""
+
+    name: str
+    today: datetime.date
+    url: str | None = None  # the public address, printed on sheets when known
+
+
+def pages(content: Content, site: Site) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/ (e.g. "timing.md")."""
+    result = {f"{slug}.md": guide_page(content, guide, site) for slug, guide in content.guides.items()}
+    result["checklist.md"] = checklist_page(content)
+    result["questions/index.md"] = sheet_index_page(content)
+    for sheet in content.sheets.values():
+        result[f"questions/{sheet.id}.md"] = sheet_page(content, sheet, site)
+    return result
+
+
+def guide_page(content: Content, guide: Guide, site: Site) -> str:
+    return _render("guide.md.j2", content=content, guide=guide,
+                   overdue=guide.review.overdue(site.today))
+
+
+def checklist_page(content: Content) -> str:
+    return _render("checklist.md.j2", content=content, data=checklist_data(content))
+
+
+def sheet_index_page(content: Content) -> str:
+    return _render("sheet_index.md.j2", content=content)
+
+
+def sheet_page(content: Content, sheet: Sheet, site: Site) -> str:
+    return _render("sheet.md.j2", content=content, sheet=sheet, site=site,
+                   reviewed=content.sheet_review_date())
+
+
+def checklist_data(content: Content) -> dict:
+    """What the checklist script needs to build results and personal sheets in the browser."""
+    return {
+        "triggers": {t.id: {"label": t.label, "strength": t.strength, "why": t.why, "advice": t.advice,
+                            "questions": list(t.questions), "guides": list(t.guides)}
+                     for t in content.triggers.values()},
+        "questions": {q.id: {"text": q.text, "audience": q.audience} for q in content.questions.values()},
+        "audiences": [{"id": a.id, "title": a.title} for a in content.audiences.values()],
+        "guides": {g.slug: {"title": g.title, "url": f"../{g.slug}/"} for g in content.guides.values()},
+    }
+
+
+def build_date() -> datetime.date:
+    """Today, or the day SOURCE_DATE_EPOCH names, so a rebuild of a commit is identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def markdown_text(text: str) -> Markup:
+    """A Markdown field, ready to go into a Markdown page: Markdown kept, HTML shown as typed."""
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;"))
+
+
+def markdown_html(text: str) -> Markup:
+    """A Markdown field, converted to HTML for places inside raw HTML, where Markdown is not read."""
+    return Markup(markdown_lib.markdown(str(markdown_text(text))))
+
+
+def front_matter(text: str) -> Markup:
+    """A value for YAML front matter. MkDocs puts titles into <title> and <meta> unescaped."""
+    return Markup(json.dumps(str(escape(text)), ensure_ascii=False))
+
+
+_environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_environment.filters.update(long_date=long_date, md=markdown_text, md_html=markdown_html,
+                            front_matter=front_matter)
+
+
+def _render(template: str, **values) -> str:
+    return _environment.get_template(template).render(**values)
