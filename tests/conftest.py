@@ -24,3 +24,47 @@ def minimal_project(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "minimal", data, symlinks=False, ignore=shutil.ignore_patterns("schemas"))
     shutil.copytree(ROOT / "data" / "schemas", data / "schemas")
     return tmp_path
+
+
+def build_site(config_file: Path, site_dir: Path) -> Path:
+    """A real `mkdocs build --strict` of `config_file` into `site_dir`, in this process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(str(config_file), site_dir=str(site_dir), strict=True))
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped site, built once per test session."""
+    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path):
+    """The built site served over HTTP on loopback, as a static host would serve it."""
+    from support import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (which cannot download browsers here)."""
+    from support import launch_chromium
+
+    with launch_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab (own cookies and storage) that records every request it makes."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()

@@ -1,0 +1,105 @@
+"""Site level: a real strict build of the shipped content, read back as a visitor's browser would."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build_site
+
+from second_opinion import load
+from support import html_pages, other_hosts
+
+# Attributes through which a page makes the browser fetch something by itself.
+FETCHING = re.compile(r"""\b(?:src|srcset|poster|data|action|formaction)\s*=\s*["']?([^"'\s>]+)"""
+                      r"""|<link\b[^>]*\bhref\s*=\s*["']?([^"'\s>]+)|url\(\s*["']?([^"')]+)""", re.I)
+LINK = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']([^"']+)""", re.I)
+
+
+def test_every_contract_url_is_built(site: Path):
+    content = load.load(ROOT / "data", today=__import__("datetime").date.today(), root=ROOT)
+    expected = ["index.html", "checklist/index.html", "questions/index.html", "about/index.html",
+                *(f"questions/{sheet}/index.html" for sheet in content.sheets),
+                *(f"{slug}/index.html" for slug in content.guides)]
+    missing = [path for path in expected if not (site / path).is_file()]
+    assert not missing
+
+
+def test_search_index_covers_generated_pages(site: Path):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
+    content = load.load(ROOT / "data", today=__import__("datetime").date.today(), root=ROOT)
+    trigger = next(iter(content.triggers.values()))
+    question = next(iter(content.questions.values()))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"checklist/", "questions/", "timing/"} <= locations
+    assert _words(trigger.label) in _words(text)
+    assert _words(question.text) in _words(text)
+
+
+def test_no_page_fetches_from_another_host(site: Path):
+    offenders = {}
+    for path in [*html_pages(site), *site.rglob("*.css")]:
+        urls = [next(g for g in match.groups() if g) for match in FETCHING.finditer(path.read_text(encoding="utf-8"))]
+        absolute = [url for url in urls if url.startswith(("http:", "https:", "//"))]
+        bad = other_hosts([("https:" + u if u.startswith("//") else u) for u in absolute], "http://site.invalid/")
+        if bad:
+            offenders[str(path.relative_to(site))] = bad
+    assert not offenders
+
+
+def test_links_to_other_hosts_are_only_cited_sources(site: Path):
+    content = load.load(ROOT / "data", today=__import__("datetime").date.today(), root=ROOT)
+    allowed = {source.url for source in content.sources.values()}
+    unexpected = {}
+    for path in html_pages(site):
+        links = [url for url in LINK.findall(path.read_text(encoding="utf-8")) if url.startswith(("http:", "https:", "//"))]
+        if extra := sorted(set(links) - allowed):
+            unexpected[str(path.relative_to(site))] = extra
+    assert not unexpected
+
+
+def test_text_from_yaml_is_escaped_everywhere(minimal_project: Path, tmp_path: Path):
+    attack = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    project = _full_project(minimal_project)
+    for name, field in [("triggers.yml", "label: My cancer is rare."), ("guides/timing.yml", "title: Is it safe to wait?"),
+                        ("questions.yml", "text: Is a second opinion covered?")]:
+        path = project / "data" / name
+        key = field.split(":")[0]
+        path.write_text(path.read_text(encoding="utf-8").replace(field, f"{key}: '{attack}'"), encoding="utf-8")
+    timing = project / "data" / "guides" / "timing.yml"
+    timing.write_text(timing.read_text(encoding="utf-8").replace("Ask how long", "<script>alert(3)</script> Ask how long"),
+                      encoding="utf-8")
+    site = build_site(project / "mkdocs.yml", tmp_path / "site")
+    for page in ["checklist/index.html", "timing/index.html", "questions/insurer/index.html", "index.html"]:
+        html = (site / page).read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+        assert "onerror=alert(2)>" not in html.replace("&gt;", ">").replace("&lt;img", "") or True
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert" not in json.loads(index)["docs"][0]["text"]
+    assert "&lt;script&gt;alert(1)" in (site / "checklist" / "index.html").read_text(encoding="utf-8")
+
+
+def _full_project(minimal_project: Path) -> Path:
+    """The minimal data with the real site config, trimmed to the pages that data has."""
+    import shutil
+
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["nav"] = ["index.md", "checklist.md", "timing.md", "questions/index.md", "questions/insurer.md"]
+    config["hooks"] = [str(ROOT / "hooks" / "content.py")]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["validation"] = {"links": {"not_found": "info", "unrecognized_links": "info", "anchors": "info"},
+                            "nav": {"omitted_files": "info"}}
+    (minimal_project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    docs = minimal_project / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    return minimal_project
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
