@@ -35,7 +35,7 @@ class Site:
 def pages(content: Content, site: Site) -> dict[str, str]:
     """Every generated page, keyed by its path under docs/ (e.g. "timing.md")."""
     result = {f"{slug}.md": guide_page(content, guide, site) for slug, guide in content.guides.items()}
-    result["checklist.md"] = checklist_page(content)
+    result["checklist.md"] = checklist_page(content, site)
     result["questions/index.md"] = sheet_index_page(content)
     for sheet in content.sheets.values():
         result[f"questions/{sheet.id}.md"] = sheet_page(content, sheet, site)
@@ -47,8 +47,15 @@ def guide_page(content: Content, guide: Guide, site: Site) -> str:
                    overdue=guide.review.overdue(site.today))
 
 
-def checklist_page(content: Content) -> str:
-    return _render("checklist.md.j2", content=content, data=checklist_data(content))
+def checklist_page(content: Content, site: Site) -> str:
+    """The checklist form, plus the texts its script clones, rendered here so they are escaped."""
+    triggers = content.triggers.values()
+    linked_questions = {qid for trigger in triggers for qid in trigger.questions}
+    linked_guides = {slug for trigger in triggers for slug in trigger.guides}
+    return _render("checklist.md.j2", content=content, site=site, data=checklist_data(content),
+                   reviewed=content.sheet_review_date(),
+                   questions=[q for q in content.questions.values() if q.id in linked_questions],
+                   guides=[g for g in content.guides.values() if g.slug in linked_guides])
 
 
 def sheet_index_page(content: Content) -> str:
@@ -61,14 +68,13 @@ def sheet_page(content: Content, sheet: Sheet, site: Site) -> str:
 
 
 def checklist_data(content: Content) -> dict:
-    """What the checklist script needs to build results and personal sheets in the browser."""
+    """How triggers, questions and audiences relate, for the checklist script. No text: every
+    word the script shows comes from the page's <template> elements, escaped by this module."""
     return {
-        "triggers": {t.id: {"label": t.label, "strength": t.strength, "why": t.why, "advice": t.advice,
-                            "questions": list(t.questions), "guides": list(t.guides)}
+        "triggers": {t.id: {"strength": t.strength, "questions": list(t.questions), "guides": list(t.guides)}
                      for t in content.triggers.values()},
-        "questions": {q.id: {"text": q.text, "audience": q.audience} for q in content.questions.values()},
-        "audiences": [{"id": a.id, "title": a.title} for a in content.audiences.values()],
-        "guides": {g.slug: {"title": g.title, "url": f"../{g.slug}/"} for g in content.guides.values()},
+        "questions": {q.id: q.audience for q in content.questions.values()},
+        "audiences": list(content.audiences),
     }
 
 
