@@ -20,53 +20,96 @@ DATA_FILES = ("sources", "triggers", "questions", "sheets")
 RESERVED_SLUGS = {"index", "checklist", "questions", "about", "assets", "search", "404"}
 
 
-def load(data_dir: Path, *, today: datetime.date, root: Path | None = None) -> Content:
-    """The validated content of `data_dir`, or ContentError listing every problem."""
+def load(data_dir: Path, *, today: datetime.date, root: Path | None = None,
+         local_dir: Path | None = None) -> Content:
+    """The validated content of `data_dir`, or ContentError listing every problem.
+
+    `local_dir` is a hosting organization's own content, laid out like data/ (every file
+    optional). Its items are added to the core ones; they may use core ids but never redefine
+    them, so the core content keeps updating from upstream untouched.
+    """
     data_dir = Path(data_dir)
     root = Path(root) if root else data_dir.parent
     schema_dir = data_dir / "schemas"
     problems: list[Problem] = []
-    documents: dict[str, yamlfile.Document] = {}
 
     def read(path: Path, schema: str) -> yamlfile.Document | None:
-        name = display_path(path, root)
-        if not path.is_file():
-            problems.append(Problem(name, 0, "", "this file is missing"))
-            return None
-        document, found = yamlfile.read(path, name)
+        document, found = yamlfile.read(path, display_path(path, root))
         if document:
             found += schemas.check(document, schema_dir, schema)
         problems.extend(found)
         return document if not found else None
 
+    parts: dict[str, list[yamlfile.Document | None]] = {}
     for name in DATA_FILES:
-        documents[name] = read(data_dir / f"{name}.yml", name)
-    guide_paths = sorted((data_dir / "guides").glob("*.yml"))
-    if not guide_paths:
+        core = data_dir / f"{name}.yml"
+        if not core.is_file():
+            problems.append(Problem(display_path(core, root), 0, "", "this file is missing"))
+        parts[name] = [read(folder / f"{name}.yml", name) for folder in (data_dir, local_dir)
+                       if folder and (folder / f"{name}.yml").is_file()]
+    guides: dict[str, yamlfile.Document | None] = {}
+    for folder in (data_dir, local_dir):
+        for path in sorted((Path(folder) / "guides").glob("*.yml")) if folder else ():
+            if path.stem in guides and guides[path.stem]:
+                problems.append(Problem(display_path(path, root), 1, "", f"there is already a guide called "
+                                        f"'{path.stem}' ({guides[path.stem].file}); rename this file"))
+            guides[path.stem] = read(path, "guide")
+    if not guides:
         problems.append(Problem(display_path(data_dir / "guides", root), 0, "", "there are no guides (*.yml)"))
-    guides = {path.stem: read(path, "guide") for path in guide_paths}
     if problems:
         raise ContentError(problems)
 
+    documents = {name: Combined(found) for name, found in parts.items()}
     problems.extend(_check_references(documents, guides, today))
     if problems:
         raise ContentError(problems)
-    return _model(documents, guides)
+    local_files = {display_path(path, root) for path in Path(local_dir).rglob("*.yml")} if local_dir else set()
+    return _model(documents, guides, local_files)
 
+
+class Combined:
+    """One kind of data (say, questions) from the core file and a local one, read as one file.
+
+    Lists are joined, core items first; `where` still names the file and line each item came from.
+    """
+
+    def __init__(self, documents: list[yamlfile.Document]):
+        self.documents = documents
+        self.data: dict = dict(documents[0].data)
+        self._origins: dict[tuple, tuple[yamlfile.Document, int]] = {}
+        for key in {key for d in documents for key, value in d.data.items() if isinstance(value, list)}:
+            self.data[key] = []
+            for document in documents:
+                for index, item in enumerate(document.data.get(key, [])):
+                    self._origins[(key, len(self.data[key]))] = (document, index)
+                    self.data[key].append(item)
+        if "reviewed" in self.data:
+            # Printed sheets show one review date: the latest review, and the earliest next one.
+            self.data["reviewed"] = max(d.data["reviewed"] for d in documents)
+            self.data["next_review"] = min(d.data["next_review"] for d in documents)
+
+    def where(self, path: tuple) -> tuple[str, int]:
+        if path[:2] in self._origins:
+            document, index = self._origins[path[:2]]
+            return document.where((path[0], index, *path[2:]))
+        return self.documents[0].where(path)
 
 def _check_references(documents: dict, guides: dict, today: datetime.date) -> list[Problem]:
     problems: list[Problem] = []
 
-    def problem(document: yamlfile.Document, path: tuple, message: str) -> None:
-        problems.append(Problem(document.file, document.line(path), field_path(path), message))
+    def problem(document, path: tuple, message: str) -> None:
+        file, line = document.where(path)
+        problems.append(Problem(file, line, field_path(path), message))
 
-    def ids(document: yamlfile.Document, key: str, kind: str) -> set[str]:
-        seen: dict[str, int] = {}
-        for index, item in enumerate(document.data[key]):
+    def ids(document: Combined, key: str, kind: str) -> set[str]:
+        seen: dict[str, tuple[str, int]] = {}
+        for index, item in enumerate(document.data.get(key, [])):
+            where = document.where((key, index, "id"))
             if item["id"] in seen:
-                problem(document, (key, index, "id"),
-                        f"the {kind} id '{item['id']}' is used twice (first on line {seen[item['id']]})")
-            seen.setdefault(item["id"], document.line((key, index, "id")))
+                file, line = seen[item["id"]]
+                first = f"line {line}" if file == where[0] else f"{file}, line {line}"
+                problem(document, (key, index, "id"), f"the {kind} id '{item['id']}' is used twice (first on {first})")
+            seen.setdefault(item["id"], where)
         return set(seen)
 
     sources, triggers, questions, sheets = (documents[name] for name in DATA_FILES)
@@ -112,11 +155,11 @@ def _check_references(documents: dict, guides: dict, today: datetime.date) -> li
         (triggers, "topics", grouped, "topic", "give it a trigger, or remove it"),
         (questions, "audiences", addressed, "audience", "give it a question, or remove it"),
     ):
-        for index, item in enumerate(document.data[key]):
+        for index, item in enumerate(document.data.get(key, [])):
             if item["id"] not in used:
                 problem(document, (key, index, "id"), f"the {kind} '{item['id']}' is not used: {fix}")
 
-    for document in [triggers, questions, sheets, *guides.values()]:
+    for document in [*triggers.documents, *questions.documents, *sheets.documents, *guides.values()]:
         reviewed = datetime.date.fromisoformat(document.data["reviewed"])
         next_review = datetime.date.fromisoformat(document.data["next_review"])
         if reviewed > today:
@@ -142,8 +185,9 @@ def _text(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
-def _model(documents: dict, guides: dict) -> Content:
+def _model(documents: dict, guides: dict, local_files: set[str]) -> Content:
     sources, triggers, questions, sheets = (documents[name].data for name in DATA_FILES)
+    sheet_files = [documents["sheets"].where(("sheets", index))[0] for index in range(len(sheets["sheets"]))]
     return Content(
         sources={s["id"]: Source(s["id"], _text(s["title"]), _text(s["publisher"]), s["url"])
                  for s in sources["sources"]},
@@ -158,12 +202,12 @@ def _model(documents: dict, guides: dict) -> Content:
                    for q in questions["questions"]},
         sheets={s["id"]: Sheet(s["id"], _text(s["title"]), _text(s["intro"]),
                                tuple(SheetSection(_text(sec["title"]), tuple(sec["questions"]))
-                                     for sec in s["sections"]))
-                for s in sheets["sheets"]},
+                                     for sec in s["sections"]), local=file in local_files)
+                for s, file in zip(sheets["sheets"], sheet_files)},
         guides={slug: Guide(slug, _text(g.data["title"]), _text(g.data["description"]),
                             _text(g.data["summary"]), _review(g.data), tuple(g.data["sources"]),
                             tuple(GuideSection(_text(sec["heading"]), _text(sec.get("body")), sec.get("include"))
-                                  for sec in g.data["sections"]))
+                                  for sec in g.data["sections"]), local=g.file in local_files)
                 for slug, g in guides.items()},
         trigger_review=_review(triggers),
         question_review=_review(questions),

@@ -74,6 +74,7 @@ class Sheet:
     title: str
     intro: str
     sections: tuple[SheetSection, ...]
+    local: bool = False  # from a hosting organization's local content
 
     @property
     def question_ids(self) -> tuple[str, ...]:
@@ -96,6 +97,7 @@ class Guide:
     review: Review
     sources: tuple[str, ...]
     sections: tuple[GuideSection, ...]
+    local: bool = False  # from a hosting organization's local content
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,3 +119,19 @@ class Content:
     def sheet_review_date(self) -> datetime.date:
         """A printed sheet is as current as its questions and its own layout."""
         return max(self.question_review.reviewed, self.sheet_review.reviewed)
+
+
+@dataclasses.dataclass(frozen=True)
+class Organization:
+    """The hospital or cancer center hosting a copy; absent in the neutral public edition."""
+
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    address: str | None = None
+
+    @property
+    def phone_link(self) -> str | None:
+        """The phone number as a tel: address, which phones can dial with one tap."""
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+") if self.phone else None

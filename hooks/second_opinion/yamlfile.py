@@ -44,6 +44,9 @@ class Document:
             path = path[:-1]
         return self.lines.get(path, 1)
 
+    def where(self, path: Path_) -> tuple[str, int]:
+        return self.file, self.line(path)
+
 
 class _Reader:
     def __init__(self, file: str):

@@ -1,0 +1,225 @@
+"""Hospital copies: the example copy built from its own config, served by real nginx under a
+sub-path with the example config's security headers, then crawled and visited in Chromium."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from conftest import ROOT, build_site
+
+from support import other_hosts
+
+EXAMPLE = ROOT / "examples" / "northfield" / "mkdocs.yml"
+NGINX_EXAMPLE = ROOT / "examples" / "nginx" / "second-opinion.conf"
+PREFIX = "/second-opinion/"
+ORGANIZATION_PHONE = "555-0100"
+
+
+@pytest.fixture(scope="session")
+def hospital_site(tmp_path_factory) -> Path:
+    return build_site(EXAMPLE, tmp_path_factory.mktemp("northfield") / "site")
+
+
+@pytest.fixture(scope="session")
+def nginx_url(hospital_site: Path, tmp_path_factory):
+    """The example nginx config, pointed at the built copy, listening on a free loopback port."""
+    run = tmp_path_factory.mktemp("nginx")
+    port = _free_port()
+    server = NGINX_EXAMPLE.read_text(encoding="utf-8")
+    server = server.replace("/var/www/second-opinion/", f"{hospital_site}/").replace(
+        "listen 80;", f"listen 127.0.0.1:{port};")
+    (run / "site.conf").write_text(server, encoding="utf-8")
+    temp_paths = "\n".join(f"  {kind}_temp_path {run}/{kind};" for kind in
+                           ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (run / "nginx.conf").write_text(f"""
+user root;
+daemon off;
+worker_processes 1;
+pid {run}/nginx.pid;
+error_log {run}/error.log;
+events {{}}
+http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+{temp_paths}
+  include {run}/site.conf;
+}}
+""", encoding="utf-8")
+    process = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(run / "nginx.conf"),
+                                "-p", str(run)], stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}{PREFIX}"
+    try:
+        _wait_for(base, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        for name in ("href", "src"):
+            if attributes.get(name) and not (tag == "link" and attributes.get("rel") == "canonical"):
+                self.urls.append(attributes[name])
+
+
+def _crawl(base: str) -> tuple[dict[str, _Links], list[str]]:
+    """Every page reachable from `base` by following links, and every broken link found."""
+    pages: dict[str, _Links] = {}
+    broken: list[str] = []
+    queue, seen = [base], {base}
+    fragments: list[tuple[str, str, str]] = []
+    while queue:
+        url = queue.pop()
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                body, kind = response.read(), response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            broken.append(f"{url}: HTTP {error.code}")
+            continue
+        if kind != "text/html":
+            continue
+        links = _Links()
+        links.feed(body.decode("utf-8"))
+        pages[url] = links
+        for link in links.urls:
+            if link.startswith(("mailto:", "tel:", "data:")):
+                continue
+            target, fragment = urldefrag(urljoin(url, link))
+            if urlsplit(target).netloc != urlsplit(base).netloc:
+                continue
+            if not target.startswith(base):
+                broken.append(f"{url}: {link} leaves {PREFIX}")
+                continue
+            if fragment:
+                fragments.append((url, target, fragment))
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    for url, target, fragment in fragments:
+        if target in pages and fragment not in pages[target].ids:
+            broken.append(f"{url}: #{fragment} is not on {target}")
+    return pages, broken
+
+
+def test_every_link_works_under_a_sub_path(nginx_url: str, hospital_site: Path):
+    pages, broken = _crawl(nginx_url)
+    assert not broken
+    built = {p.relative_to(hospital_site).as_posix() for p in hospital_site.rglob("index.html")}
+    assert len(pages) >= len(built) - 1  # every page is reachable by links (404.html is not linked)
+
+
+def test_security_headers_are_sent(nginx_url: str):
+    with urllib.request.urlopen(nginx_url + "checklist/") as response:
+        headers = response.headers
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self' 'sha256-" in policy and "unsafe-inline" not in policy
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in headers["Permissions-Policy"]
+    for private in ("_headers", "_security/nginx.conf"):
+        with pytest.raises(urllib.error.HTTPError, match="404"):
+            urllib.request.urlopen(nginx_url + private)
+
+
+def test_pages_run_under_the_strict_policy_and_call_no_other_host(nginx_url: str, browser):
+    pages, _ = _crawl(nginx_url)
+    context = browser.new_context()
+    context.add_init_script("window.__violations = [];"
+                            "document.addEventListener('securitypolicyviolation',"
+                            " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    problems = {}
+    for url in sorted(pages):
+        tab.goto(url, wait_until="load")
+        violations = tab.evaluate("window.__violations")
+        if violations:
+            problems[url] = violations
+    # Search runs in a worker under the same policy: it must still find text from the data.
+    tab.goto(nginx_url)
+    tab.keyboard.press("/")
+    tab.locator("input[data-md-component=search-query]").press_sequentially("pathology", delay=20)
+    tab.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert not problems
+    assert not errors
+    assert not other_hosts(requests, nginx_url)
+    context.close()
+
+
+def test_organization_contacts_are_on_every_page(hospital_site: Path):
+    pages = [p for p in hospital_site.rglob("*.html")]
+    missing = [str(p.relative_to(hospital_site)) for p in pages
+               if f'href="tel:5550100">{ORGANIZATION_PHONE}</a>' not in p.read_text(encoding="utf-8")]
+    assert not missing
+
+
+def test_local_content_is_merged(hospital_site: Path):
+    guide = (hospital_site / "second-opinions-at-northfield" / "index.html").read_text(encoding="utf-8")
+    assert "Call the navigator line" in guide
+    sheet = (hospital_site / "questions" / "northfield-navigator" / "index.html").read_text(encoding="utf-8")
+    assert "Can you get my records and slides from my current hospital?" in sheet
+    assert (hospital_site / "assets" / "northfield" / "logo.svg").is_file()
+
+
+def test_public_edition_names_no_organization(site: Path):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "sog-organization" not in html
+    assert "Northfield" not in html
+
+
+def test_two_builds_of_a_commit_are_identical(tmp_path: Path):
+    # As a packager would: the time of the commit being built (review dates are never after it).
+    commit_time = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
+                                 text=True).stdout.strip() or str(int(time.time()))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": commit_time, "NO_MKDOCS_2_WARNING": "1"}
+    digests = []
+    for name in ("one", "two"):
+        subprocess.run([str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
+                        "-d", str(tmp_path / name)], check=True, env=env, cwd=ROOT)
+        digests.append({p.relative_to(tmp_path / name).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted((tmp_path / name).rglob("*")) if p.is_file()})
+    assert digests[0] == digests[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx stopped: {process.stderr.read().decode()}")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    raise RuntimeError("nginx did not start")
