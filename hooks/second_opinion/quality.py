@@ -136,11 +136,12 @@ def _too_hard(reading: Reading, locate: _Locator) -> Problem:
     first = hardest[0][1]
     what = f"the guide '{reading.id}'" if reading.kind == "guide" else f"the {reading.kind} '{reading.id}'"
     lines = [f"{what} reads at grade {reading.grade:g}; the limit for a {reading.kind} is grade "
-             f"{reading.limit:g}. Use shorter sentences and everyday words. The sentences that raise "
-             "the grade most:"]
+             f"{reading.limit:g}. Use shorter sentences and everyday words. "
+             + ("The sentences that raise the grade most (and by how much):" if len(hardest) > 1 else
+                "The sentence that raises the grade most (and by how much):")]
     for raised, sentence in hardest:
         path = (*prefix, *sentence.field)
-        lines.append(f"    line {document.line(path)} ({field_path(path)}, +{raised:g}): \"{sentence.text}\"")
+        lines.append(f"    {field_path(path)} (from line {document.line(path)}), +{raised:g}: \"{sentence.text}\"")
     return Problem(document.file, document.line((*prefix, *first.field)), field_path((*prefix, *first.field)),
                    "\n".join(lines))
 
