@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check benchmark system-packages
+.PHONY: site serve offline test check benchmark system-packages
 
 site: $(VENV)/.site-installed
 	$(VENV)/bin/mkdocs build --strict
@@ -14,10 +14,14 @@ site: $(VENV)/.site-installed
 serve: $(VENV)/.site-installed
 	$(VENV)/bin/mkdocs serve
 
+# The copy to open from disk: see mkdocs-offline.yml.
+offline: $(VENV)/.site-installed offline/node_modules/iframe-worker
+	$(VENV)/bin/mkdocs build --strict -f mkdocs-offline.yml
+
 check: $(VENV)/.site-installed
 	$(PY) -m second_opinion check
 
-test: $(VENV)/.dev-installed system-packages
+test: $(VENV)/.dev-installed system-packages offline/node_modules/iframe-worker
 	$(PY) -m pytest
 
 benchmark: $(VENV)/.dev-installed system-packages
@@ -30,6 +34,10 @@ $(VENV)/.site-installed: requirements.txt
 
 $(VENV)/.dev-installed: $(VENV)/.site-installed requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+offline/node_modules/iframe-worker: offline/package-lock.json
+	npm ci --prefix offline --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Browser tests use Debian's Chromium (Playwright cannot download browsers here), nginx for the

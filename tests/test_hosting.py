@@ -223,3 +223,21 @@ def _wait_for(url: str, process: subprocess.Popen) -> None:
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.1)
     raise RuntimeError("nginx did not start")
+
+
+def test_offline_copy_works_from_disk(tmp_path: Path, browser):
+    """The copy for disk or USB stick: plain file links, search included, nothing from a network."""
+    site = build_site(ROOT / "mkdocs-offline.yml", tmp_path / "offline")
+    context = browser.new_context()
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto((site / "index.html").as_uri())
+    tab.click("a[href='checklist.html']")
+    assert tab.url.endswith("/checklist.html")
+    assert tab.locator("input[type=checkbox][name=trigger]").count() >= 15
+    tab.keyboard.press("/")
+    tab.locator("input[data-md-component=search-query]").press_sequentially("pathology", delay=20)
+    tab.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert [url for url in requests if not url.startswith(("file:", "data:", "about:"))] == []
+    context.close()
