@@ -135,3 +135,20 @@ class Organization:
     def phone_link(self) -> str | None:
         """The phone number as a tel: address, which phones can dial with one tap."""
         return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+") if self.phone else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Download:
+    """A generated file a sheet page links to, with the facts a reader wants before downloading."""
+
+    sheet: str  # the id of the sheet it prints
+    path: str  # under docs/, e.g. "questions/insurer.pdf"
+    paper: str  # "Letter" or "A4"
+    large_print: bool
+    pages: int
+    size: int  # bytes
+
+    @property
+    def name(self) -> str:
+        """The file's name, which is also its link from any page in the same folder."""
+        return self.path.rsplit("/", 1)[-1]

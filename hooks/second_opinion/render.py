@@ -12,15 +12,18 @@ import dataclasses
 import datetime
 import json
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup, escape
 
-from .model import Content, Guide, Sheet
+from .model import Content, Download, Guide, Sheet
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+Downloads = Mapping[str, Sequence[Download]]  # a sheet's id -> its PDFs
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,13 +35,23 @@ class Site:
     url: str | None = None  # the public address, printed on sheets when known
 
 
-def pages(content: Content, site: Site) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs/ (e.g. "timing.md")."""
+def pages(content: Content, site: Site, downloads: Downloads | None = None) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/ (e.g. "timing.md").
+
+    `downloads` are the sheets' PDFs, rendered before any page so pages can state their size and
+    page count; without them the sheet pages link no PDF.
+    """
     result = {f"{slug}.md": guide_page(content, guide, site) for slug, guide in content.guides.items()}
     result["checklist.md"] = checklist_page(content, site)
-    result["questions/index.md"] = sheet_index_page(content)
+    result.update(sheet_pages(content, site, downloads or {}))
+    return result
+
+
+def sheet_pages(content: Content, site: Site, downloads: Downloads) -> dict[str, str]:
+    """The index of question sheets and one page per sheet, each linking its sheet's PDFs."""
+    result = {"questions/index.md": sheet_index_page(content, downloads)}
     for sheet in content.sheets.values():
-        result[f"questions/{sheet.id}.md"] = sheet_page(content, sheet, site)
+        result[f"questions/{sheet.id}.md"] = sheet_page(content, sheet, site, downloads.get(sheet.id, ()))
     return result
 
 
@@ -58,13 +71,20 @@ def checklist_page(content: Content, site: Site) -> str:
                    guides=[g for g in content.guides.values() if g.slug in linked_guides])
 
 
-def sheet_index_page(content: Content) -> str:
-    return _render("sheet_index.md.j2", content=content)
+def sheet_index_page(content: Content, downloads: Downloads) -> str:
+    return _render("sheet_index.md.j2", content=content, downloads=downloads)
 
 
-def sheet_page(content: Content, sheet: Sheet, site: Site) -> str:
-    return _render("sheet.md.j2", content=content, sheet=sheet, site=site,
+def sheet_page(content: Content, sheet: Sheet, site: Site, downloads: Sequence[Download] = ()) -> str:
+    return _render("sheet.md.j2", content=content, sheet=sheet, site=site, downloads=downloads,
                    reviewed=content.sheet_review_date())
+
+
+def download_label(download: Download) -> str:
+    """What a download link says, so nobody fetches a big file blind: "PDF (Letter, 2 pages, 41 KB)"."""
+    kind = "large-print PDF" if download.large_print else "PDF"
+    pages = f"{download.pages} page{'s' if download.pages != 1 else ''}"
+    return f"{kind} ({download.paper}, {pages}, {max(1, round(download.size / 1024))} KB)"
 
 
 def checklist_data(content: Content) -> dict:
@@ -114,7 +134,7 @@ _environment = jinja2.Environment(
     keep_trailing_newline=True,
 )
 _environment.filters.update(long_date=long_date, md=markdown_text, md_html=markdown_html,
-                            front_matter=front_matter)
+                            front_matter=front_matter, download_label=download_label)
 
 
 def _render(template: str, **values) -> str:

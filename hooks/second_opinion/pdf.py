@@ -1,0 +1,141 @@
+"""Question sheets as PDF files, one per sheet in the configured paper size plus a large-print one.
+
+Each PDF is rendered by WeasyPrint from standalone HTML (templates/sheet_pdf.html.j2, autoescaped)
+and its own print CSS (templates/sheet_pdf.css), never from the site's pages, so it carries no site
+chrome. WeasyPrint may read only this package's own files: anything else, web or disk, stops the
+build. The PDFs are tagged (PDF/UA-1) for screen readers, carry title, language and author, and
+are reproducible: the only date in them is SOURCE_DATE_EPOCH's (none when it is unset) and the
+file identifier is a hash of the content.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import weasyprint
+from markupsafe import Markup
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from .model import Content, Download, Sheet
+from .render import Site, long_date
+
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
+STYLESHEET = TEMPLATES / "sheet_pdf.css"
+
+# extra.paper -> (CSS page size, what a reader calls it)
+PAPERS = {"letter": ("letter", "Letter"), "a4": ("A4", "A4")}
+OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
+
+
+class PdfError(ValueError):
+    """A sheet could not become a PDF; the message says what to change."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    download: Download
+    data: bytes
+
+
+def paper(value: object) -> str:
+    """The checked `extra.paper` value: "letter" when absent, otherwise "letter" or "a4"."""
+    if value is None:
+        return "letter"
+    if value not in PAPERS:
+        raise PdfError(f"extra.paper in the config must be one of {', '.join(PAPERS)} (the paper size of "
+                       f"the question sheet PDFs), not {value!r}")
+    return value
+
+
+def sheet_pdfs(content: Content, site: Site, *, paper: str, language: str, cache: Path | None) -> list[Rendered]:
+    """Every sheet as a PDF on `paper` and as a large-print PDF, in the order of sheets.yml.
+
+    `cache` is a folder of PDFs named by the hash of everything that goes into them, so a rebuild
+    in `mkdocs serve` re-renders only sheets whose text or layout changed (WeasyPrint takes about
+    a second a sheet, the cache a millisecond).
+    """
+    result = []
+    for sheet in content.sheets.values():
+        for large_print in (False, True):
+            html = sheet_html(content, sheet, site, paper=paper, language=language, large_print=large_print)
+            data, pages = _cached(html, cache) if cache else render_pdf(html)
+            name = f"{sheet.id}-large-print.pdf" if large_print else f"{sheet.id}.pdf"
+            result.append(Rendered(Download(sheet=sheet.id, path=f"questions/{name}", paper=PAPERS[paper][1],
+                                            large_print=large_print, pages=pages, size=len(data)), data))
+    return result
+
+
+def sheet_html(content: Content, sheet: Sheet, site: Site, *, paper: str, language: str, large_print: bool) -> str:
+    """The standalone HTML a sheet's PDF is rendered from."""
+    return _environment.get_template("sheet_pdf.html.j2").render(
+        content=content, sheet=sheet, site=site, language=language, large_print=large_print,
+        page_size=PAPERS[paper][0], reviewed=content.sheet_review_date(), created=_source_date(),
+        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")))
+
+
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """The PDF of `html` and its page count."""
+    fetcher = OwnFilesFetcher(PACKAGE)
+    try:
+        document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render()
+        return document.write_pdf(**OPTIONS), len(document.pages)
+    except FatalURLFetchingError as error:
+        raise PdfError(str(error.__cause__ or error)) from None
+
+
+class OwnFilesFetcher(URLFetcher):
+    """Lets WeasyPrint read files inside the given folders and refuses everything else.
+
+    Sheet text comes from YAML that many people edit; whatever ends up in the HTML must never
+    make the build read another file on the machine or reach the network.
+    """
+
+    def __init__(self, *folders: Path):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
+        self.folders = tuple(folder.resolve() for folder in folders)
+
+    def fetch(self, url: str, headers=None):
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" and parts.netloc in ("", "localhost") else None
+        if path is None or not any(path.is_relative_to(folder) for folder in self.folders):
+            raise PdfError(f"a question sheet PDF tried to fetch {url}; PDFs may use only the files in "
+                           f"{', '.join(map(str, self.folders))}")
+        return super().fetch(url, headers)
+
+
+def _cached(html: str, cache: Path) -> tuple[bytes, int]:
+    key = hashlib.sha256(f"{weasyprint.__version__}\n{sorted(OPTIONS.items())}\n{html}".encode()).hexdigest()
+    for hit in cache.glob(f"{key}-*.pdf"):
+        return hit.read_bytes(), int(hit.stem.rsplit("-", 1)[1])
+    data, pages = render_pdf(html)
+    cache.mkdir(parents=True, exist_ok=True)
+    # Written under a temporary name first, so an interrupted build never leaves half a PDF.
+    partial = cache / f"{key}.partial"
+    partial.write_bytes(data)
+    partial.replace(cache / f"{key}-{pages}.pdf")
+    return data, pages
+
+
+def _source_date() -> str | None:
+    """SOURCE_DATE_EPOCH as a W3C date-time for the PDF's creation date; None leaves the date out."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_environment.filters.update(long_date=long_date)

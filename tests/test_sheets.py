@@ -1,0 +1,157 @@
+"""Question sheets on paper: printed from the browser, and as the PDFs the build makes.
+
+Browser printing is checked in Chromium on Letter and A4 (pages, every question on one page, no
+site chrome); the built PDFs are opened with pypdf (text, pages, metadata, large print, paper size);
+the PDF module is checked alone for reproducibility and for the files it may read. Axe runs on the
+sheet pages with every other page in test_accessibility.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, build_site
+from pypdf import PdfReader
+
+from second_opinion import load, pdf, render
+
+POINTS = {"Letter": (612, 792), "A4": (595, 842)}
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load.load(ROOT / "data", today=render.build_date(), root=ROOT)
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_each_sheet_prints_from_the_browser_on_two_pages_at_most(site_url, page, content, tmp_path, paper):
+    for sheet in content.sheets.values():
+        # Material's header, search, navigation, table of contents and footer, and the download links.
+        chrome = ["Table of contents", "Initializing search", "Back to top", "About this guide", "Download",
+                  *(other.title for other in content.sheets.values() if other != sheet)]
+        page.goto(f"{site_url}questions/{sheet.id}/")
+        page.emulate_media(media="print")
+        printed = tmp_path / f"{sheet.id}.pdf"
+        page.pdf(path=str(printed), format=paper)
+        pages = [_words(_pdftotext(printed, n)) for n in range(1, len(PdfReader(printed).pages) + 1)]
+        assert len(pages) <= 2, sheet.id
+        # Each question whole on one page: a question split across pages is found on neither.
+        split = [qid for qid in sheet.question_ids if not any(_words(content.questions[qid].text) in p for p in pages)]
+        assert not split, (sheet.id, split)
+        text = " ".join(pages)
+        assert _words(sheet.title) in text and "your name" in text and "content reviewed" in text
+        assert not [words for words in chrome if f" {_words(words)} " in f" {text} "], sheet.id
+
+
+def test_built_pdfs_hold_every_question_with_metadata(site, content):
+    for sheet in content.sheets.values():
+        for name, most_pages in [(f"{sheet.id}.pdf", 2), (f"{sheet.id}-large-print.pdf", 6)]:
+            reader = PdfReader(site / "questions" / name)
+            text = _words(" ".join(p.extract_text() for p in reader.pages))
+            assert [_words(content.questions[qid].text) in text for qid in sheet.question_ids] == \
+                [True] * len(sheet.question_ids), name
+            assert 1 <= len(reader.pages) <= most_pages, name
+            assert reader.metadata.title == sheet.title
+            assert reader.metadata.author == "Second Opinion Guide"
+            assert reader.trailer["/Root"]["/Lang"] == "en"
+            assert "/StructTreeRoot" in reader.trailer["/Root"], "tagged for screen readers"
+            assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == list(POINTS["Letter"])
+
+
+def test_sheet_pages_and_index_link_their_pdfs_with_pages_and_size(site, content):
+    index = (site / "questions" / "index.html").read_text(encoding="utf-8")
+    for sheet in content.sheets.values():
+        html = (site / "questions" / sheet.id / "index.html").read_text(encoding="utf-8")
+        for name, kind in [(f"{sheet.id}.pdf", "PDF"), (f"{sheet.id}-large-print.pdf", "large-print PDF")]:
+            built = site / "questions" / name
+            pages, size = len(PdfReader(built).pages), max(1, round(built.stat().st_size / 1024))
+            label = f"Download {kind} (Letter, {pages} page{'s' if pages != 1 else ''}, {size} KB)"
+            assert f'<a href="../{name}">{label}</a>' in html
+            assert f'<a href="{name}">{label}' in index
+
+
+def test_large_print_pdf_uses_16_point_text_or_larger(site):
+    sizes = []
+
+    def visit(text, cm, tm, font, font_size):
+        if text.strip():
+            sizes.append(font_size * abs(tm[3]) * abs(cm[3]))
+
+    for page in PdfReader(site / "questions" / "insurer-large-print.pdf").pages:
+        page.extract_text(visitor_text=visit)
+    assert sizes and min(sizes) >= 16 - 0.01
+
+
+def test_two_renders_with_the_same_source_date_epoch_are_identical(tmp_path):
+    # Separate processes with different hash seeds: same-process renders would hide set-order effects.
+    script = ("import sys; from pathlib import Path; from second_opinion import load, pdf, render; "
+              "c = load.load(Path('data'), today=render.build_date(), root=Path('.')); "
+              "site = render.Site(name='Second Opinion Guide', today=render.build_date()); "
+              "html = pdf.sheet_html(c, c.sheets['insurer'], site, paper='a4', language='en', large_print=False); "
+              "sys.stdout.buffer.write(pdf.render_pdf(html)[0])")
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True,
+                           env={"PYTHONPATH": str(ROOT / "hooks"), "SOURCE_DATE_EPOCH": "1800000000",
+                                "PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout
+            for seed in ("1", "2")]
+    assert runs[0] == runs[1]
+    (tmp_path / "sheet.pdf").write_bytes(runs[0])
+    created = datetime.datetime.fromtimestamp(1800000000, datetime.timezone.utc)
+    assert PdfReader(tmp_path / "sheet.pdf").metadata["/CreationDate"].startswith(f"D:{created:%Y%m%d%H%M%S}")
+
+
+def test_the_url_fetcher_allows_only_the_package_files(tmp_path):
+    fetcher = pdf.OwnFilesFetcher(pdf.PACKAGE)
+    assert fetcher.fetch(pdf.STYLESHEET.as_uri()).read().startswith(b"/*")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret", encoding="utf-8")
+    for url in ["https://example.com/logo.png", "http://127.0.0.1/x.css", outside.as_uri(),
+                (pdf.PACKAGE / ".." / ".." / "mkdocs.yml").as_uri(), "data:text/css,body{}"]:
+        with pytest.raises(pdf.PdfError, match="PDFs may use only the files in"):
+            fetcher.fetch(url)
+    with pytest.raises(pdf.PdfError, match="secret.txt"):
+        pdf.render_pdf(f'<html><body><img src="{outside.as_uri()}" alt=""></body></html>')
+
+
+def test_extra_paper_a4_gives_a4_pages(tmp_path):
+    site = build_site(_config(tmp_path, paper="a4"), tmp_path / "site")
+    for name in ["insurer.pdf", "insurer-large-print.pdf"]:
+        page = PdfReader(site / "questions" / name).pages[0]
+        assert [round(float(v)) for v in page.mediabox[2:]] == list(POINTS["A4"])
+    assert "Download PDF (A4, " in (site / "questions" / "insurer" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_bad_paper_value_stops_the_build_with_a_clear_message(tmp_path, caplog):
+    from mkdocs.exceptions import Abort
+
+    with pytest.raises(Abort):
+        build_site(_config(tmp_path, paper="legal"), tmp_path / "site")
+    assert re.search(r"extra.paper in the config must be one of letter, a4 .* not 'legal'", caplog.text)
+    assert not (tmp_path / "site").exists()
+
+
+def _config(folder: Path, *, paper: str) -> Path:
+    """The shipped config with another paper size, built from the shipped docs and data."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["paper"] = paper
+    config["docs_dir"] = str(ROOT / "docs")
+    config["watch"] = [str(ROOT / "data")]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["hooks"] = [str(ROOT / hook) for hook in config["hooks"]]
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def _pdftotext(path: Path, page: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
