@@ -8,6 +8,7 @@ HTML, and data for scripts is embedded as escaped JSON.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime
 import json
@@ -19,7 +20,9 @@ import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup, escape
 
-from .model import Content, Download, Guide, Sheet
+from . import quality
+from .model import Content, Download, Guide, Review, Sheet
+from .problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -44,6 +47,7 @@ def pages(content: Content, site: Site, downloads: Downloads | None = None) -> d
     result = {f"{slug}.md": guide_page(content, guide, site) for slug, guide in content.guides.items()}
     result["checklist.md"] = checklist_page(content, site)
     result.update(sheet_pages(content, site, downloads or {}))
+    result["content-status.md"] = status_page(content, site)
     return result
 
 
@@ -78,6 +82,51 @@ def sheet_index_page(content: Content, downloads: Downloads) -> str:
 def sheet_page(content: Content, sheet: Sheet, site: Site, downloads: Sequence[Download] = ()) -> str:
     return _render("sheet.md.j2", content=content, sheet=sheet, site=site, downloads=downloads,
                    reviewed=content.sheet_review_date())
+
+
+def status_page(content: Content, site: Site) -> str:
+    """The page for reviewers: every guide, trigger and question with its sources, grade and review."""
+    grades = {(reading.kind, reading.id): f"{reading.grade:g}" for reading in quality.readings(content)}
+
+    def state(review: Review) -> str:
+        return quality.review_state(review, site.today).capitalize()
+
+    guides = [{"slug": g.slug, "title": g.title, "state": state(g.review), "reviewed": g.review.reviewed,
+               "next_review": g.review.next_review, "reviewer": g.review.reviewer,
+               "grade": grades[("guide", g.slug)], "sources": g.sources} for g in content.guides.values()]
+    groups = [
+        {"title": "Triggers", "noun": "triggers", "file": "data/triggers.yml", "text_heading": "Checklist statement",
+         "review": content.trigger_review, "state": state(content.trigger_review),
+         "rows": [{"id": t.id, "text": t.label, "grade": grades[("trigger", t.id)], "sources": t.sources}
+                  for t in content.triggers.values()]},
+        {"title": "Questions", "noun": "questions", "file": "data/questions.yml", "text_heading": "Question",
+         "review": content.question_review, "state": state(content.question_review),
+         "rows": [{"id": q.id, "text": q.text, "grade": grades[("question", q.id)], "sources": q.sources}
+                  for q in content.questions.values()]},
+    ]
+    cited = collections.Counter(source for item in [*content.guides.values(), *content.triggers.values(),
+                                                    *content.questions.values()] for source in item.sources)
+    sources = [{"id": s.id, "title": s.title, "url": s.url, "publisher": s.publisher, "cited": cited[s.id]}
+               for s in content.sources.values()]
+    counts = collections.Counter(row["state"] for row in [*guides, *groups])
+    summary = [f"{len(content.guides)} guides, {len(content.triggers)} triggers, "
+               f"{len(content.questions)} questions, {len(content.sources)} sources.",
+               *(f"{label}: {counts[label]} of {len(guides) + len(groups)} reviews "
+                 "(each guide, all triggers, all questions)." for label in ("Overdue", "Due soon") if counts[label])]
+    return _render("status.md.j2", today=site.today, guide_limit=f"{quality.GUIDE_GRADE_LIMIT:g}",
+                   item_limit=f"{quality.ITEM_GRADE_LIMIT:g}", due_soon_days=quality.DUE_SOON_DAYS,
+                   summary=summary, guides=guides, groups=groups, sources=sources)
+
+
+def problem_notice(problems: Sequence[Problem]) -> str:
+    """A box for the top of every page of a local preview (`mkdocs serve`) while content has problems."""
+    # The problems go into a code block, where Markdown shows every character as typed.
+    return _render("problem_notice.md.j2", problems=[Markup(str(problem)) for problem in problems])
+
+
+def table_cell(text: str) -> Markup:
+    """Plain text for a Markdown table cell: escaped, and a | cannot end the cell early."""
+    return Markup(str(escape(" ".join(text.split()))).replace("|", "&#124;"))
 
 
 def download_label(download: Download) -> str:
@@ -133,7 +182,7 @@ _environment = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_environment.filters.update(long_date=long_date, md=markdown_text, md_html=markdown_html,
+_environment.filters.update(cell=table_cell, long_date=long_date, md=markdown_text, md_html=markdown_html,
                             front_matter=front_matter, download_label=download_label)
 
 

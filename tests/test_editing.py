@@ -1,0 +1,175 @@
+"""An editor's loop, for real: `mkdocs serve` previews data changes and survives content errors,
+a strict build names a broken anchor, an overdue review is only a notice in the build, and the
+content status page is in the site for reviewers."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import json
+import logging
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, build_site
+from mkdocs.exceptions import Abort, PluginError
+
+BUILD_LOG = "mkdocs"
+TIMEOUT = 90  # seconds for one serve rebuild: generous, CI machines are slow and shared
+
+
+def _project(minimal_project: Path) -> Path:
+    """The minimal data as a whole project: the real config (nav trimmed), hooks and templates."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["nav"] = ["index.md", "checklist.md", "timing.md", "when-opinions-differ.md", "questions/index.md",
+                     "questions/insurer.md", "about.md", "content-status.md"]
+    (minimal_project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    for folder in ("hooks", "overrides"):
+        shutil.copytree(ROOT / folder, minimal_project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs" / "assets", minimal_project / "docs" / "assets")
+    # Pages the generated ones link to, which the shipped data has and the minimal data has not.
+    for name, title in [("index.md", "Home"), ("about.md", "About"), ("when-opinions-differ.md", "When opinions differ")]:
+        (minimal_project / "docs" / name).write_text(f"# {title}\n", encoding="utf-8")
+    return minimal_project
+
+
+def _edit(project: Path, file: str, find: str, replace: str) -> None:
+    path = project / "data" / file
+    text = path.read_text(encoding="utf-8")
+    assert find in text
+    path.write_text(text.replace(find, replace, 1), encoding="utf-8")
+
+
+def test_a_broken_anchor_fails_the_strict_build_with_its_message(minimal_project, tmp_path, caplog):
+    project = _project(minimal_project)
+    _edit(project, "guides/timing.yml", "Ask how long it is **safe** to wait.",
+          "Ask how long it is [safe](checklist.md#no-such-section) to wait.")
+    with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
+        build_site(project / "mkdocs.yml", tmp_path / "site")
+    assert ("Doc file 'timing.md' contains a link 'checklist.md#no-such-section', but the doc 'checklist.md' "
+            "does not contain an anchor '#no-such-section'.") in caplog.messages
+
+
+def test_text_too_hard_to_read_stops_the_build(minimal_project, tmp_path, caplog):
+    project = _project(minimal_project)
+    _edit(project, "questions.yml", "text: Is a second opinion covered?",
+          "text: Is a multidisciplinary consultation regarding histopathological reclassification reimbursable?")
+    with pytest.raises(Abort, match="Aborted with a BuildError"):
+        build_site(project / "mkdocs.yml", tmp_path / "site")
+    assert ("The content has 1 problem to fix:\n  data/questions.yml:16: questions[1].text: the question 'covered' "
+            "reads at grade 16.6; the limit for a question is grade 10.") in caplog.text
+    assert not (tmp_path / "site").exists(), "the content is checked before anything is written"
+
+
+def test_an_overdue_review_is_only_a_notice_in_the_build(minimal_project, tmp_path, monkeypatch, caplog):
+    """A hospital copy must keep building: the build logs the overdue review at INFO (a WARNING
+    would fail --strict) and the page tells readers; `make check` is where it fails."""
+    project = _project(minimal_project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2027, 2, 1, tzinfo=datetime.timezone.utc)
+                                                    .timestamp())))
+    caplog.set_level(logging.INFO, logger=BUILD_LOG)
+    site = build_site(project / "mkdocs.yml", tmp_path / "site")
+
+    notices = [r for r in caplog.records if r.name == "mkdocs.hooks.content"]
+    assert {r.levelname for r in notices} == {"INFO"}
+    assert ("data/guides/timing.yml:5: next_review: the review of the guide 'Is it safe to wait?' was due on "
+            "2027-01-10 (22 days ago). Ask a reviewer to check it against its sources, then update reviewed, "
+            "next_review and reviewer") in [r.getMessage() for r in notices]
+    assert "This page is overdue for review" in (site / "timing" / "index.html").read_text(encoding="utf-8")
+    status = (site / "content-status" / "index.html").read_text(encoding="utf-8")
+    assert "Review: <strong>Overdue</strong>. Last reviewed 2026-01-10 by Test Reviewer, RN." in status
+
+
+def test_serve_shows_a_content_error_on_every_page_and_keeps_the_last_good_pages(minimal_project, monkeypatch):
+    """The hook on its own, in `mkdocs serve` mode (the real server is tested below)."""
+    from mkdocs.config import load_config
+
+    project = _project(minimal_project)
+    spec = importlib.util.spec_from_file_location("content_hook_under_test", project / "hooks" / "content.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = load_config(str(project / "mkdocs.yml"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28: no review due soon
+
+    _edit(project, "triggers.yml", "strength: strong", "strength: stronk")
+    with pytest.raises(PluginError):
+        hook.on_config(config)
+    hook.on_startup(command="serve", dirty=False)
+    hook.on_config(config)
+    notice = hook.on_page_markdown("# Home\n")
+    assert notice.startswith('!!! failure "The content has 1 problem to fix"\n')
+    assert ("        data/triggers.yml:11: triggers[0].strength: this must be one of: strong, consider "
+            "(it is 'stronk')\n") in notice
+    assert notice.endswith("# Home\n")
+
+    _edit(project, "triggers.yml", "strength: stronk", "strength: strong")
+    hook.on_config(config)
+    assert hook.on_page_markdown("# Home\n") == "# Home\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(condition, what: str, server: subprocess.Popen, log: Path):
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"mkdocs serve stopped:\n{log.read_text(encoding='utf-8')}"
+        try:
+            if result := condition():
+                return result
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"waited {TIMEOUT}s for {what}:\n{log.read_text(encoding='utf-8')}")
+
+
+def test_mkdocs_serve_rebuilds_on_data_changes_and_survives_a_content_error(minimal_project, tmp_path):
+    project = _project(minimal_project)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "PYTHONPATH": "hooks",
+           "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)}
+    with log.open("w", encoding="utf-8") as output:
+        server = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+                                  cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(lambda: "Is it safe to wait?" in _get(url + "timing/"), "the first build", server, log)
+
+        _edit(project, "triggers.yml", "strength: strong", "strength: stronk")
+        _wait_for(lambda: "triggers[0].strength: this must be one of: strong, consider (it is 'stronk')"
+                  in log.read_text(encoding="utf-8"), "the content error in the log", server, log)
+        time.sleep(1)
+        assert server.poll() is None, "the server survives the error"
+
+        _edit(project, "triggers.yml", "strength: stronk", "strength: strong")
+        _edit(project, "guides/timing.yml", "title: Is it safe to wait?", "title: How long can I wait?")
+        _wait_for(lambda: "How long can I wait?" in _get(url + "timing/"), "the fixed page", server, log)
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_status_page_is_built_under_about_and_left_out_of_search(site: Path):
+    page = (site / "content-status" / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in page and "Content status" in page
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../content-status/"' in about
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("content-status/")]
