@@ -302,3 +302,34 @@ def test_a_new_trigger_with_markup_in_its_label_shows_as_text_everywhere(minimal
         assert page.evaluate("window.sog") is None
         assert page.locator("[data-sog-checklist] b").count() == 0
     context.close()
+
+
+def test_instant_navigation_starts_the_checklist_on_each_visit(minimal_project, tmp_path, browser):
+    import yaml
+
+    project = _full_project(minimal_project)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["features"].append("navigation.instant")
+    site = tmp_path / "site"
+    site.mkdir()
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Instant navigation works only for pages under site_url, so the site is built for its server.
+    with serve(site) as url:
+        config["site_url"] = url
+        (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        build_site(project / "mkdocs.yml", site)
+        page.goto(url)
+        page.evaluate("window.sogSamePage = true")
+        for _ in range(2):
+            page.click(f"nav a[href='{url}checklist/'], nav a[href='checklist/'], nav a[href='../checklist/']")
+            page.locator("[data-sog-result]").wait_for(state="visible")
+            page.check("#trigger-rare-cancer")
+            assert "A second opinion is strongly advised." in _result(page)
+            page.click("nav a[href$='timing/']")
+            page.wait_for_url(f"{url}timing/")
+        assert page.evaluate("window.sogSamePage") is True
+    assert errors == []
+    context.close()

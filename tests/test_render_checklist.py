@@ -82,14 +82,15 @@ def test_every_text_the_script_shows_is_a_template(content):
     guides = _templates(form, "guide")
     assert {id: (t.find(".//a").get("href"), _text(t)) for id, t in guides.items()} == {
         slug: (f"../{slug}/", content.guides[slug].title) for t in content.triggers.values() for slug in t.guides}
-    parts = {t.get("data-sog-template") for t in form.iter("template") if not t.get("data-sog-id")}
+    parts = {t.get("data-sog-template") for t in form.iter("template")
+             if t.get("data-sog-template") and not t.get("data-sog-id")}
     assert parts == {"strong", "consider", "also", "none", "advice", "timing", "next",
                      "summary-strong", "summary-consider", "summary-none", "summary-forgotten"}
 
 
 def test_script_data_holds_relations_and_no_text(content):
     page = render.checklist_page(content, SITE)
-    data = json.loads(_form(page).find(".//script[@id='sog-checklist-data']").text)
+    data = json.loads(_text(_form(page).find(".//template[@data-sog-data]")))
     assert data == {
         "triggers": {t.id: {"strength": t.strength, "questions": list(t.questions), "guides": list(t.guides)}
                      for t in content.triggers.values()},

@@ -15,7 +15,7 @@
   var checklists = new WeakMap();
 
   function createChecklist(root) {
-    var data = JSON.parse(root.querySelector("#sog-checklist-data").textContent);
+    var data = JSON.parse(root.querySelector("template[data-sog-data]").content.textContent);
     var templates = new Map();
     root.querySelectorAll("template[data-sog-template]").forEach(function (template) {
       templates.set(templateKey(template.dataset.sogTemplate, template.dataset.sogId), template);
