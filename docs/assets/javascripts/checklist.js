@@ -22,9 +22,7 @@
     });
     var el = {
       triggers: Array.prototype.slice.call(root.querySelectorAll('input[name="trigger"]')),
-      device: root.querySelector("[data-sog-device]"),
       remember: root.querySelector("[data-sog-remember]"),
-      result: root.querySelector("[data-sog-result]"),
       resultSlot: root.querySelector('[data-sog-result] [data-sog-slot="result"]'),
       print: root.querySelector("[data-sog-print]"),
       announce: root.querySelector("[data-sog-announce]"),
@@ -104,8 +102,7 @@
       var sections = sheetSections();
       replaceChildren(el.sheetSlot, sections);
       el.print.hidden = !sections.length;
-      el.device.hidden = false;
-      el.result.hidden = false;
+      root.querySelectorAll("[data-sog-js]").forEach(function (element) { element.hidden = false; });
     }
 
     function announce(name) {
