@@ -1,0 +1,97 @@
+"""Site level: page weight budgets, checked on bytes, never on time.
+
+First view of every page: the HTML and every file the browser fetches to show it (CSS, JavaScript,
+images, fonts), each as a server would send it gzip-compressed, at most 100 KB. Which files a page
+fetches is taken from Chromium itself, in a fresh profile, so nothing loaded by script is missed.
+
+The search index is budgeted on its own, not per page. Material 9.8 starts its search worker on
+page load and the worker fetches search/search_index.json in the background right away, not on the
+first search; but it is one file for the whole site, downloaded once and then cached for every
+other page, after the page is already readable, and it grows with the content, not with any page.
+Counting it per page would make adding a guide look like making every page heavier.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import ROOT
+
+from support import html_pages
+
+KB = 1000
+PAGE_BUDGET = 100 * KB
+OWN_JS_BUDGET = 10 * KB
+OWN_CSS_BUDGET = 10 * KB
+SEARCH_INDEX_BUDGET = 50 * KB
+SEARCH_INDEX = "search/search_index.json"
+# Formats that are compressed already: servers send them as they are.
+PRECOMPRESSED = {".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".woff", ".woff2", ".pdf", ".gz"}
+
+
+def transferred(path: Path) -> int:
+    """The bytes a server sends for `path`: gzip (level 6, the usual server default) where it helps."""
+    data = path.read_bytes()
+    return len(data) if path.suffix in PRECOMPRESSED else len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def first_view(browser, site: Path, site_url: str, page: str) -> dict[str, int]:
+    """{file: bytes transferred} for one page opened in a fresh browser profile, search index aside."""
+    context = browser.new_context()
+    tab = context.new_page()
+    urls: list[str] = []
+    tab.on("request", lambda request: urls.append(request.url))
+    try:
+        # The search index is the last thing a page asks for (its worker comes first), so once it
+        # is requested the first view is complete; waiting for the network to go idle costs 0.5 s.
+        with tab.expect_request(lambda request: request.url.endswith(SEARCH_INDEX), timeout=5000):
+            tab.goto(site_url + page)
+        tab.wait_for_load_state("load")
+    finally:
+        context.close()
+    files = {}
+    for url in urls:
+        if not url.startswith(site_url):
+            continue  # test_site.py makes sure there are none
+        relative = unquote(urlsplit(url).path).removeprefix(urlsplit(site_url).path) or "index.html"
+        path = site / relative
+        path = path / "index.html" if path.is_dir() else path
+        if relative != SEARCH_INDEX:
+            files[str(path.relative_to(site))] = transferred(path)
+    return files
+
+
+def page_weights(browser, site: Path, site_url: str) -> dict[str, int]:
+    """{page: total bytes on first view} for every built page."""
+    weights = {}
+    for path in html_pages(site):
+        page = path.relative_to(site).as_posix().removesuffix("index.html")
+        weights[page or "/"] = sum(first_view(browser, site, site_url, page).values())
+    return weights
+
+
+def own_total(folder: Path) -> int:
+    return sum(transferred(path) for path in sorted(folder.rglob("*")) if path.is_file())
+
+
+def test_every_page_is_at_most_100_kb_on_first_view(browser, site: Path, site_url: str):
+    weights = page_weights(browser, site, site_url)
+    assert weights and not {page: weight for page, weight in weights.items() if weight > PAGE_BUDGET}
+
+
+def test_first_view_counts_what_the_page_loads(browser, site: Path, site_url: str):
+    files = first_view(browser, site, site_url, "")
+    assert "index.html" in files and SEARCH_INDEX not in files
+    assert any(name.endswith(".css") for name in files) and any(name.endswith(".js") for name in files)
+
+
+@pytest.mark.parametrize(("folder", "budget"), [("javascripts", OWN_JS_BUDGET), ("stylesheets", OWN_CSS_BUDGET)])
+def test_own_assets_fit_their_budget(folder: str, budget: int):
+    assert own_total(ROOT / "docs" / "assets" / folder) <= budget
+
+
+def test_search_index_fits_its_budget(site: Path):
+    assert transferred(site / SEARCH_INDEX) <= SEARCH_INDEX_BUDGET
