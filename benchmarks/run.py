@@ -59,6 +59,7 @@ def plain_project(workdir: Path) -> Path:
     shutil.copytree(ROOT / "docs", workdir / "docs", dirs_exist_ok=True)
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)
+    config.pop("watch", None)  # data/ is not beside this copy, and nothing here is watched
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     (workdir / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return workdir / "mkdocs.yml"
