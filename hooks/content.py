@@ -9,17 +9,27 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import yaml
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
 from second_opinion import load, quality, render
-from second_opinion.problems import ContentError, Problem
+from second_opinion.organization import organization
+from second_opinion.problems import ContentError, Problem, display_path
+
+# The core project, whichever config builds it: a hosting organization's config may live elsewhere.
+PROJECT = Path(__file__).resolve().parent.parent
 
 log = logging.getLogger("mkdocs.hooks.content")
 
 # Hook modules live for the whole `mkdocs serve` process; these are reset on every build.
 _pages: dict[str, str] = {}
+_local_docs: list[Path] = []
+_local_pages: list[str] = []  # src paths of a hosting organization's own pages
 _problems: list[Problem] = []  # in `mkdocs serve`: shown on every page until fixed
 _serving = False
 
@@ -30,11 +40,23 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    root = Path(config.config_file_path).parent
-    site = render.Site(name=config.site_name, today=render.build_date(), url=config.site_url)
+    config_file = Path(config.config_file_path)
+    local = config.extra.get("local_content")
+    local_dir = (config_file.parent / local).resolve() if local else None
     try:
-        content = load.load(root / "data", today=site.today, root=root)
-        report = quality.check(content, [root / "data"], today=site.today, root=root)
+        _check_core_hooks(config)
+        if local_dir and not local_dir.is_dir():
+            raise ContentError([Problem(display_path(config_file, PROJECT), 0, "extra.local_content",
+                                        f"the folder {local_dir} does not exist")])
+        site = render.Site(
+            name=config.site_name, today=render.build_date(), url=config.site_url,
+            organization=organization(config.extra.get("organization"),
+                                      config_file=display_path(config_file, PROJECT),
+                                      config_text=config_file.read_text(encoding="utf-8"),
+                                      schema_dir=PROJECT / "data" / "schemas"))
+        content = load.load(PROJECT / "data", today=site.today, root=PROJECT, local_dir=local_dir)
+        report = quality.check(content, [PROJECT / "data", *filter(None, [local_dir])], today=site.today,
+                               root=PROJECT)
         if report.errors:
             raise ContentError(list(report.errors))
     except ContentError as error:
@@ -50,16 +72,81 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # --strict): the page itself tells readers it is overdue, and `make check` fails on it.
     for problem in (*report.overdue, *report.due_soon):
         log.info(str(problem))
+    # Templates read the checked organization, not the raw YAML: the footer partial shows it.
+    config.extra["organization"] = site.organization
     _pages.clear()
     _pages.update(render.pages(content, site))
+    _local_docs[:] = [local_dir / "docs"] if local_dir and (local_dir / "docs").is_dir() else []
+    # Local styles (a hospital's colours) load after the core ones, so they win.
+    config.extra_css.extend(path.relative_to(folder).as_posix()
+                            for folder in _local_docs for path in sorted(folder.rglob("*.css")))
+    _local_pages[:] = [f"questions/{sheet.id}.md" for sheet in content.sheets.values() if sheet.local]
+    _local_pages.extend(f"{guide.slug}.md" for guide in content.guides.values() if guide.local)
+    _local_pages.extend(path.relative_to(folder).as_posix() for folder in _local_docs
+                        for path in sorted(folder.rglob("*.md")))
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for path, text in _pages.items():
         files.append(File.generated(config, path, content=text))
+    # A hosting organization's own pages and assets (logo, colours) sit beside its local data.
+    for folder in _local_docs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            src_uri = path.relative_to(folder).as_posix()
+            if files.get_file_from_path(src_uri):
+                raise PluginError(f"{display_path(path, PROJECT)}: there is already a page or file at "
+                                  f"{src_uri}; local pages add to the site and cannot replace core ones")
+            files.append(File(src_uri, str(folder), config.site_dir, config.use_directory_urls))
+    # on_nav places local pages; marked so, MkDocs does not warn that the config's nav omits them.
+    for uri in _local_pages:
+        files.get_file_from_path(uri).inclusion = InclusionLevel.NOT_IN_NAV
     return files
 
 
 def on_page_markdown(markdown: str, **_) -> str:
     return render.problem_notice(_problems) + markdown if _problems else markdown
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """Put a hosting organization's own pages in the navigation, so its config need not repeat
+    (and keep in step with) the core nav: local sheets join the question sheets, other local
+    pages get a section named after the organization."""
+    listed = {page.file.src_uri for page in nav.pages}
+    pages = [Page(None, files.get_file_from_path(uri), config) for uri in _local_pages if uri not in listed]
+    if not pages:
+        return nav
+    sheets = next((item for item in nav.items if isinstance(item, Section)
+                   and any(getattr(child, "file", None) and child.file.src_uri == "questions/index.md"
+                           for child in item.children)), None)
+    others = []
+    for page in pages:
+        if sheets and page.file.src_uri.startswith("questions/"):
+            page.parent = sheets
+            sheets.children.append(page)
+        else:
+            others.append(page)
+    if others:
+        organization = config.extra.get("organization")
+        section = Section(f"At {organization.name}" if organization else "Local information", others)
+        for page in others:
+            page.parent = section
+        nav.items.append(section)
+    nav.pages = [item for item in _walk(nav.items) if isinstance(item, Page)]
+    return nav
+
+
+def _walk(items: list) -> list:
+    return [node for item in items for node in (item, *_walk(getattr(item, "children", None) or []))]
+
+
+def _check_core_hooks(config: MkDocsConfig) -> None:
+    """A copy's config must repeat the core `hooks:` list (MkDocs resolves hook paths from the
+    config being built); without this check, a hook added upstream would be silently missing
+    from hospital copies, with the PDFs or security headers it makes."""
+    core = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["hooks"]
+    loaded = {Path(name).name for name in config.hooks}
+    missing = [path for path in core if Path(path).name not in loaded]
+    if missing:
+        raise ContentError([Problem(display_path(config.config_file_path, PROJECT), 0, "hooks",
+                                    f"add {', '.join(missing)} (relative to this file): every copy needs the core hooks")])

@@ -90,8 +90,8 @@ def _full_project(minimal_project: Path) -> Path:
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["nav"] = ["index.md", "checklist.md", "timing.md", "questions/index.md", "questions/insurer.md"]
-    config["hooks"] = [str(ROOT / "hooks" / "content.py")]
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    shutil.copytree(ROOT / "hooks", minimal_project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", minimal_project / "overrides")
     config["validation"] = {"links": {"not_found": "info", "unrecognized_links": "info", "anchors": "info"},
                             "nav": {"omitted_files": "info"}}
     (minimal_project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")

@@ -21,7 +21,7 @@ import markdown as markdown_lib
 from markupsafe import Markup, escape
 
 from . import quality
-from .model import Content, Download, Guide, Review, Sheet
+from .model import Content, Download, Guide, Organization, Review, Sheet
 from .problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -36,6 +36,7 @@ class Site:
     name: str
     today: datetime.date
     url: str | None = None  # the public address, printed on sheets when known
+    organization: Organization | None = None  # who hosts this copy; None: the public edition
 
 
 def pages(content: Content, site: Site, downloads: Downloads | None = None) -> dict[str, str]:
