@@ -51,6 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                                         f"the folder {local_dir} does not exist")])
         site = render.Site(
             name=config.site_name, today=render.build_date(), url=config.site_url,
+            directory_urls=config.use_directory_urls,
             organization=organization(config.extra.get("organization"),
                                       config_file=display_path(config_file, PROJECT),
                                       config_text=config_file.read_text(encoding="utf-8"),

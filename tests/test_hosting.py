@@ -178,6 +178,22 @@ def test_organization_contacts_are_on_every_page(hospital_site: Path):
     assert not missing
 
 
+def test_organization_is_on_the_checklist_result_and_every_sheet(hospital_site: Path):
+    from pypdf import PdfReader
+
+    checklist = (hospital_site / "checklist" / "index.html").read_text(encoding="utf-8")
+    assert "Arrange a second opinion with Northfield Regional Cancer Center" in checklist
+    assert f'Call us on <a href="tel:5550100">{ORGANIZATION_PHONE}</a>' in checklist
+    sheets = sorted((hospital_site / "questions").glob("*/index.html"))
+    pdfs = sorted((hospital_site / "questions").glob("*.pdf"))
+    assert len(sheets) == 6 and len(pdfs) == 12
+    for sheet in sheets:
+        assert f"Northfield Regional Cancer Center · {ORGANIZATION_PHONE}" in sheet.read_text(encoding="utf-8")
+    for path in pdfs:
+        text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+        assert ORGANIZATION_PHONE in text, path.name
+
+
 def test_local_content_is_merged(hospital_site: Path):
     guide = (hospital_site / "second-opinions-at-northfield" / "index.html").read_text(encoding="utf-8")
     assert "Call the navigator line" in guide
@@ -236,6 +252,10 @@ def test_offline_copy_works_from_disk(tmp_path: Path, browser):
     tab.click("a[href='checklist.html']")
     assert tab.url.endswith("/checklist.html")
     assert tab.locator("input[type=checkbox][name=trigger]").count() >= 15
+    tab.check("#trigger-rare-cancer")
+    tab.click(".sog-result__guides a >> nth=0")
+    assert tab.url.endswith(".html") and tab.locator("h1").count() == 1
+    assert "ERR_FILE_NOT_FOUND" not in tab.content()
     tab.keyboard.press("/")
     tab.locator("input[data-md-component=search-query]").press_sequentially("pathology", delay=20)
     tab.wait_for_selector(".md-search-result__item", timeout=10_000)

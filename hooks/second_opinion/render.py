@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import json
 import os
+import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -37,6 +38,22 @@ class Site:
     today: datetime.date
     url: str | None = None  # the public address, printed on sheets when known
     organization: Organization | None = None  # who hosts this copy; None: the public edition
+    directory_urls: bool = True  # pages at name/ (a web server) or name.html (a copy opened from disk)
+
+    def link(self, from_page: str, to_page: str) -> str:
+        """The relative URL from one page to another (paths under docs/), as MkDocs writes links.
+
+        Links inside raw HTML are not rewritten by MkDocs, so templates that write them use this."""
+        def url(page: str) -> str:
+            stem = page.removesuffix(".md")
+            if not self.directory_urls:
+                return stem + ".html"
+            return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+
+        base = url(from_page).rsplit("/", 1)[0] if "/" in url(from_page) else ""
+        target = url(to_page)
+        relative = posixpath.relpath(target or ".", base or ".")
+        return relative + "/" if target.endswith("/") or not target else relative
 
 
 def pages(content: Content, site: Site, downloads: Downloads | None = None) -> dict[str, str]:
@@ -70,7 +87,7 @@ def checklist_page(content: Content, site: Site) -> str:
     triggers = content.triggers.values()
     linked_questions = {qid for trigger in triggers for qid in trigger.questions}
     linked_guides = {slug for trigger in triggers for slug in trigger.guides}
-    return _render("checklist.md.j2", content=content, site=site, data=checklist_data(content),
+    return _render("checklist.md.j2", content=content, site=site, link=site.link, data=checklist_data(content),
                    reviewed=content.sheet_review_date(),
                    questions=[q for q in content.questions.values() if q.id in linked_questions],
                    guides=[g for g in content.guides.values() if g.slug in linked_guides])
