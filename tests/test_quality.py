@@ -119,12 +119,13 @@ def test_status_page_lists_every_item_with_its_review_in_words(minimal_project):
     site = render.Site(name="Test", today=datetime.date(2027, 1, 20))
     page = render.status_page(content, site)
     assert "search:\n  exclude: true\n" in page.split("---")[1]
-    assert "### [Is it safe to wait?](timing.md)" in page
-    assert "- Review: **Overdue**. Last reviewed 2026-01-10 by Test Reviewer, RN. Next review due by 2027-01-10." in page
-    assert "- Reading grade: 6.6" not in page and re.search(r"- Reading grade: \d+(\.\d)?\n", page)
-    assert "| `rare-cancer` | My cancer is rare. | 2.9 | cancer-net |" in page
-    assert "| `covered` | Is a second opinion covered? | 4.8 | nccn |" in page
-    assert "| `nccn` | [NCCN Guidelines for Patients](https://www.nccn.org/patients) | NCCN | 3 |" in page
+    assert ("- [Is it safe to wait?](timing.md)\n"
+            "    - Review: **Overdue**. Last reviewed 2026-01-10 by Test Reviewer, RN. Next review due by 2027-01-10.\n"
+            "    - Reading grade: 0.0\n"
+            "    - Sources: cancer-net, nccn\n") in page
+    assert "- `rare-cancer`: My cancer is rare. *Reading grade 2.9. Sources: cancer-net.*" in page
+    assert "- `covered`: Is a second opinion covered? *Reading grade 4.8. Sources: nccn.*" in page
+    assert "- `nccn`: [NCCN Guidelines for Patients](https://www.nccn.org/patients), NCCN. *Cited by 3.*" in page
     assert "Overdue: 3 of 3 reviews" in page
     assert render.status_page(content, render.Site(name="Test", today=datetime.date(2026, 12, 1))).count(
         "**Due soon**") == 3
@@ -133,11 +134,11 @@ def test_status_page_lists_every_item_with_its_review_in_words(minimal_project):
 def test_status_page_escapes_text_from_yaml(minimal_project):
     content = load.load(minimal_project / "data", today=datetime.date(2026, 6, 1), root=minimal_project)
     trigger = content.triggers["rare-cancer"]
-    attack = "<img src=x onerror=alert(1)> | broken"
+    attack = "<img src=x onerror=alert(1)>\n  broken"
     content.triggers["rare-cancer"] = dataclasses.replace(trigger, label=attack)
     page = render.status_page(content, render.Site(name="Test", today=datetime.date(2026, 6, 1)))
     assert "<img" not in page
-    assert "| `rare-cancer` | &lt;img src=x onerror=alert(1)&gt; &#124; broken |" in page
+    assert "- `rare-cancer`: &lt;img src=x onerror=alert(1)&gt; broken *Reading grade" in page
 
 
 def test_every_data_file_names_its_schema_for_editors():

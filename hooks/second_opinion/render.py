@@ -104,7 +104,7 @@ def sheet_page(content: Content, sheet: Sheet, site: Site, downloads: Sequence[D
 
 def status_page(content: Content, site: Site) -> str:
     """The page for reviewers: every guide, trigger and question with its sources, grade and review."""
-    grades = {(reading.kind, reading.id): f"{reading.grade:g}" for reading in quality.readings(content)}
+    grades = {(reading.kind, reading.id): f"{reading.grade:.1f}" for reading in quality.readings(content)}
 
     def state(review: Review) -> str:
         return quality.review_state(review, site.today).capitalize()
@@ -113,11 +113,11 @@ def status_page(content: Content, site: Site) -> str:
                "next_review": g.review.next_review, "reviewer": g.review.reviewer,
                "grade": grades[("guide", g.slug)], "sources": g.sources} for g in content.guides.values()]
     groups = [
-        {"title": "Triggers", "noun": "triggers", "file": "data/triggers.yml", "text_heading": "Checklist statement",
+        {"title": "Triggers", "noun": "triggers", "file": "data/triggers.yml",
          "review": content.trigger_review, "state": state(content.trigger_review),
          "rows": [{"id": t.id, "text": t.label, "grade": grades[("trigger", t.id)], "sources": t.sources}
                   for t in content.triggers.values()]},
-        {"title": "Questions", "noun": "questions", "file": "data/questions.yml", "text_heading": "Question",
+        {"title": "Questions", "noun": "questions", "file": "data/questions.yml",
          "review": content.question_review, "state": state(content.question_review),
          "rows": [{"id": q.id, "text": q.text, "grade": grades[("question", q.id)], "sources": q.sources}
                   for q in content.questions.values()]},
@@ -142,9 +142,9 @@ def problem_notice(problems: Sequence[Problem]) -> str:
     return _render("problem_notice.md.j2", problems=[Markup(str(problem)) for problem in problems])
 
 
-def table_cell(text: str) -> Markup:
-    """Plain text for a Markdown table cell: escaped, and a | cannot end the cell early."""
-    return Markup(str(escape(" ".join(text.split()))).replace("|", "&#124;"))
+def one_line(text: str) -> Markup:
+    """Plain text for one line of Markdown (a list item): escaped, its line breaks joined."""
+    return escape(" ".join(text.split()))
 
 
 def download_label(download: Download) -> str:
@@ -200,7 +200,7 @@ _environment = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_environment.filters.update(cell=table_cell, long_date=long_date, md=markdown_text, md_html=markdown_html,
+_environment.filters.update(one_line=one_line, long_date=long_date, md=markdown_text, md_html=markdown_html,
                             front_matter=front_matter, download_label=download_label)
 
 
