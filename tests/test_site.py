@@ -103,3 +103,10 @@ def _full_project(minimal_project: Path) -> Path:
 
 def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def test_home_page_leads_to_the_checklist_every_guide_and_the_sheets(site: Path):
+    content = load.load(ROOT / "data", today=__import__("datetime").date.today(), root=ROOT)
+    links = set(LINK.findall((site / "index.html").read_text(encoding="utf-8")))
+    expected = {"checklist/", "questions/", *(f"{slug}/" for slug in content.guides)}
+    assert expected <= links
