@@ -110,3 +110,27 @@ def test_home_page_leads_to_the_checklist_every_guide_and_the_sheets(site: Path)
     links = set(LINK.findall((site / "index.html").read_text(encoding="utf-8")))
     expected = {"checklist/", "questions/", *(f"{slug}/" for slug in content.guides)}
     assert expected <= links
+
+
+def test_written_pages_build_without_our_hooks(tmp_path: Path):
+    """`python -m second_opinion write` gives another builder everything: here, plain MkDocs."""
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    result = subprocess.run([sys.executable, "-m", "second_opinion", "write", str(docs)], cwd=ROOT,
+                            env={**__import__("os").environ, "PYTHONPATH": str(ROOT / "hooks")},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (docs / "questions" / "insurer.pdf").is_file()
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    del config["hooks"], config["watch"]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    build_site(tmp_path / "mkdocs.yml", tmp_path / "site")
+    sheet = (tmp_path / "site" / "questions" / "insurer" / "index.html").read_text(encoding="utf-8")
+    assert "insurer.pdf" in sheet

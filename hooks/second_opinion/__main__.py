@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from . import load, quality, render
+from . import load, pdf, pipeline, quality, render
 from .problems import ContentError, Problem
 
 
@@ -24,34 +24,49 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m second_opinion", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("data"), help="the data folder (default: data)")
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
-                        help="the site config, for the site's name and address (default: mkdocs.yml)")
+                        help="the site config, for the site's name, address and paper size (default: mkdocs.yml)")
+    parser.add_argument("--local", type=Path, metavar="DIR",
+                        help="a hosting organization's local content folder, checked with the core data")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check all content and print every problem as file:line: message")
     check.add_argument("--today", type=datetime.date.fromisoformat, metavar="YYYY-MM-DD",
                        help="check review dates as on this day (default: today)")
-    write = commands.add_parser("write", help="write the generated pages as Markdown files into a folder")
+    write = commands.add_parser("write", help="write the generated pages (Markdown) and PDFs into a folder")
     write.add_argument("outdir", type=Path)
     args = parser.parse_args(argv)
 
-    site = _site(args.config)
+    config = yaml.safe_load(args.config.read_text(encoding="utf-8")) if args.config.is_file() else {}
+    site = render.Site(name=config.get("site_name", "Second Opinion Guide"), today=render.build_date(),
+                       url=config.get("site_url"))
     today = getattr(args, "today", None) or site.today
-    try:
-        content = load.load(args.data, today=today, root=Path.cwd())
-    except ContentError as error:
-        return _report(error.problems, [])
     if args.command == "check":
-        report = quality.check(content, [args.data], today=today, root=Path.cwd())
+        try:
+            content = load.load(args.data, today=today, root=Path.cwd(), local_dir=args.local)
+        except ContentError as error:
+            return _report(error.problems, [])
+        report = quality.check(content, [args.data, *filter(None, [args.local])], today=today, root=Path.cwd())
         status = _report([*report.errors, *report.overdue], report.due_soon)
         if status == 0:
             print(f"All content is valid: {len(content.guides)} guides, {len(content.triggers)} triggers, "
                   f"{len(content.questions)} questions, {len(content.sheets)} sheets, {len(content.sources)} sources.")
         return status
-    pages = render.pages(content, site)
-    for path, text in pages.items():
+    extra = config.get("extra") or {}
+    try:
+        generated = pipeline.generate(args.data, site, root=Path.cwd(), local_dir=args.local,
+                                      paper=pdf.paper(extra.get("paper")),
+                                      language=(config.get("theme") or {}).get("language", "en"),
+                                      pdf_cache=Path(".cache") / "pdf")
+    except ContentError as error:
+        return _report(error.problems, [])
+    except pdf.PdfError as error:
+        print(f"{args.config}: {error}", file=sys.stderr)
+        return 1
+    for path, data in [*generated.pages.items(), *generated.files.items()]:
         target = args.outdir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    print(f"Wrote {len(pages)} pages to {args.outdir}. Copy docs/ beside them to build a whole site.")
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    print(f"Wrote {len(generated.pages)} pages and {len(generated.files)} PDFs to {args.outdir}. "
+          "Copy docs/ beside them to build a whole site.")
     return 0
 
 
@@ -72,12 +87,6 @@ def _report(errors: list[Problem], warnings: list[Problem] | tuple[Problem, ...]
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' if number != 1 else ''}"
-
-
-def _site(config_path: Path) -> render.Site:
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
-    return render.Site(name=config.get("site_name", "Second Opinion Guide"), today=render.build_date(),
-                       url=config.get("site_url"))
 
 
 if __name__ == "__main__":
