@@ -18,6 +18,9 @@ from .problems import Problem, field_path
 
 Path_ = tuple  # a value's place in the document: keys and list indexes, e.g. ("triggers", 3, "label")
 
+# libyaml's parser when PyYAML has it (its wheels do): the same events and marks, ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # Plain (unquoted) values YAML 1.1 reads as something other than text. The value is kept as
 # Python reads it (True, 5349, None) so the schema, which expects text, rejects it by name.
 _TYPED_TAGS = {
@@ -85,7 +88,7 @@ class _Reader:
         return result
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> object:
-        if node.style is None and node.tag in _TYPED_TAGS:
+        if not node.style and node.tag in _TYPED_TAGS:  # plain: libyaml says "", PyYAML None
             self.raw[path] = node.value
             return self._constructor.construct_object(node)
         if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
@@ -109,11 +112,11 @@ def read(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
     try:
         # Anchors and aliases are refused while parsing, before any node is built, so an alias
         # bomb never grows.
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 reader.problem(event.start_mark, "anchors and aliases (& and *) are not allowed; write the value out")
                 return None, reader.problems
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
