@@ -8,8 +8,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve offline test check benchmark system-packages
 
+# Every edition: English into site/, then each translation (mkdocs.LANG.yml) into site/LANG/.
+EDITIONS := mkdocs.yml $(wildcard mkdocs.??.yml)
+
 site: $(VENV)/.site-installed
-	$(VENV)/bin/mkdocs build --strict
+	for config in $(EDITIONS); do $(VENV)/bin/mkdocs build --strict -f $$config || exit 1; done
 
 serve: $(VENV)/.site-installed
 	$(VENV)/bin/mkdocs serve
@@ -41,7 +44,8 @@ offline/node_modules/iframe-worker: offline/package-lock.json
 	touch $@
 
 # Browser tests use Debian's Chromium (Playwright cannot download browsers here), nginx for the
-# hosting test and poppler's pdftotext to read PDFs back.
+# hosting test, poppler's pdftotext to read PDFs back, and Java for the Nu Html Checker.
 system-packages:
-	@command -v chromium >/dev/null && command -v nginx >/dev/null && command -v pdftotext >/dev/null || { \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium nginx-light poppler-utils; }
+	@command -v chromium >/dev/null && command -v nginx >/dev/null && command -v pdftotext >/dev/null \
+	  && command -v java >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -q chromium nginx-light poppler-utils default-jre-headless; }

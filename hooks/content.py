@@ -7,6 +7,7 @@ the build with the last good site still in place; on_files adds the rendered pag
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import yaml
@@ -29,6 +30,9 @@ log = logging.getLogger("mkdocs.hooks.content")
 # Hook modules live for the whole `mkdocs serve` process; these are reset on every build.
 _pages: dict[str, str] = {}
 _files: dict[str, bytes] = {}  # the sheet PDFs
+_edition: dict = {}  # this build's language, its content and navigation titles
+_LANGUAGE_VARIANT = re.compile(r"\.[a-z]{2}\.md$")  # about.es.md: about.md in Spanish
+_untranslated_docs: set[str] = set()  # hand-written pages shown in English in a translated edition
 _local_docs: list[Path] = []
 _local_pages: list[str] = []  # src paths of a hosting organization's own pages
 _problems: list[Problem] = []  # in `mkdocs serve`: shown on every page until fixed
@@ -82,6 +86,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _pages.update(generated.pages)
     _files.clear()
     _files.update(generated.files)
+    _edition.clear()
+    _edition.update(language=config.theme["language"], content=generated.content, nav_titles=generated.nav_titles)
     content = generated.content
     _local_docs[:] = [local_dir / "docs"] if local_dir and (local_dir / "docs").is_dir() else []
     # Local styles (a hospital's colours) load after the core ones, so they win.
@@ -90,7 +96,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _local_pages[:] = [f"questions/{sheet.id}.md" for sheet in content.sheets.values() if sheet.local]
     _local_pages.extend(f"{guide.slug}.md" for guide in content.guides.values() if guide.local)
     _local_pages.extend(path.relative_to(folder).as_posix() for folder in _local_docs
-                        for path in sorted(folder.rglob("*.md")))
+                        for path in sorted(folder.rglob("*.md")) if not _LANGUAGE_VARIANT.search(path.name))
     return config
 
 
@@ -107,20 +113,46 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                 raise PluginError(f"{display_path(path, PROJECT)}: there is already a page or file at "
                                   f"{src_uri}; local pages add to the site and cannot replace core ones")
             files.append(File(src_uri, str(folder), config.site_dir, config.use_directory_urls))
+    _pick_language(files, config)
     # on_nav places local pages; marked so, MkDocs does not warn that the config's nav omits them.
     for uri in _local_pages:
         files.get_file_from_path(uri).inclusion = InclusionLevel.NOT_IN_NAV
     return files
 
 
-def on_page_markdown(markdown: str, **_) -> str:
+def on_page_markdown(markdown: str, *, page: Page, **_) -> str:
+    if page.file.src_uri in _untranslated_docs:
+        markdown = render.untranslated_page_notice(_edition["content"]) + markdown
     return render.problem_notice(_problems) + markdown if _problems else markdown
+
+
+def _pick_language(files: Files, config: MkDocsConfig) -> None:
+    """Hand-written pages in docs/ may have translations beside them (about.es.md beside about.md):
+    a build uses the ones in its language in place of the English, and no other language's."""
+    language = _edition.get("language", config.theme["language"])
+    _untranslated_docs.clear()
+    translated = set()
+    for file in [f for f in files.documentation_pages() if _LANGUAGE_VARIANT.search(f.src_uri)]:
+        files.remove(file)
+        base, variant_language = file.src_uri[:-6] + ".md", file.src_uri[-5:-3]
+        if variant_language == language:
+            files.remove(files.get_file_from_path(base))
+            files.append(File.generated(config, base, abs_src_path=file.abs_src_path))
+            translated.add(base)
+    if language != pipeline.SOURCE_LANGUAGE:
+        _untranslated_docs.update(file.src_uri for file in files.documentation_pages()
+                                  if file.src_uri not in translated and file.src_uri not in _pages)
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Put a hosting organization's own pages in the navigation, so its config need not repeat
     (and keep in step with) the core nav: local sheets join the question sheets, other local
     pages get a section named after the organization."""
+    # Titles written in mkdocs.yml's nav (sections, "Home") in this edition's language; pages
+    # without one take their own, already translated, title.
+    for item in _walk(nav.items):
+        if isinstance(item, Section) or "title" in vars(item):
+            item.title = _edition["nav_titles"].get(item.title, item.title)
     listed = {page.file.src_uri for page in nav.pages}
     pages = [Page(None, files.get_file_from_path(uri), config) for uri in _local_pages if uri not in listed]
     if not pages:

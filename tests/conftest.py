@@ -23,6 +23,7 @@ def minimal_project(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", data, symlinks=False, ignore=shutil.ignore_patterns("schemas"))
     shutil.copytree(ROOT / "data" / "schemas", data / "schemas")
+    shutil.copy(ROOT / "data" / "ui.yml", data / "ui.yml")  # the interface words are not test data
     return tmp_path
 
 
@@ -37,8 +38,12 @@ def build_site(config_file: Path, site_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped site, built once per test session."""
-    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site"))
+    """The shipped site as `make site` builds it, once per test session: the English edition, and
+    each translated edition (mkdocs.LANG.yml) in its folder below it."""
+    root = build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site"))
+    for config in sorted(ROOT.glob("mkdocs.??.yml")):
+        build_site(config, root / config.name.split(".")[1])
+    return root
 
 
 @pytest.fixture(scope="session")

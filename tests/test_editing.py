@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import types
 import urllib.request
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def test_serve_shows_a_content_error_on_every_page_and_keeps_the_last_good_pages
         hook.on_config(config)
     hook.on_startup(command="serve", dirty=False)
     hook.on_config(config)
-    notice = hook.on_page_markdown("# Home\n")
+    home = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="index.md"))
+    notice = hook.on_page_markdown("# Home\n", page=home)
     assert notice.startswith('!!! failure "The content has 1 problem to fix"\n')
     assert ("        data/triggers.yml:11: triggers[0].strength: this must be one of: strong, consider "
             "(it is 'stronk')\n") in notice
@@ -111,7 +113,7 @@ def test_serve_shows_a_content_error_on_every_page_and_keeps_the_last_good_pages
 
     _edit(project, "triggers.yml", "strength: stronk", "strength: strong")
     hook.on_config(config)
-    assert hook.on_page_markdown("# Home\n") == "# Home\n"
+    assert hook.on_page_markdown("# Home\n", page=home) == "# Home\n"
 
 
 def _free_port() -> int:

@@ -59,7 +59,7 @@ def first_view(browser, site: Path, site_url: str, page: str) -> dict[str, int]:
         relative = unquote(urlsplit(url).path).removeprefix(urlsplit(site_url).path) or "index.html"
         path = site / relative
         path = path / "index.html" if path.is_dir() else path
-        if relative != SEARCH_INDEX:
+        if not relative.endswith(SEARCH_INDEX):  # each edition has its own, at LANG/search/
             files[str(path.relative_to(site))] = transferred(path)
     return files
 

@@ -148,7 +148,10 @@ def test_every_data_file_names_its_schema_for_editors():
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
         assert match, f"{path.relative_to(ROOT)} does not start with the yaml-language-server comment"
         schema = (path.parent / match.group(1)).resolve()
-        expected = "guide" if path.parent.name == "guides" else path.stem
+        if "." in path.stem:  # a translation, NAME.LANG.yml
+            expected = "translation"
+        else:
+            expected = "guide" if path.parent.name == "guides" else path.stem
         assert schema == ROOT / "data" / "schemas" / f"{expected}.schema.json", path
 
 
@@ -157,9 +160,14 @@ def _jsonschema(*args: str | Path) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
-@pytest.mark.parametrize("name", ["sources", "triggers", "questions", "sheets", "guide"])
+@pytest.mark.parametrize("name", ["sources", "triggers", "questions", "sheets", "ui", "guide", "translation"])
 def test_an_independent_validator_accepts_the_shipped_data(name):
-    files = sorted(ROOT.glob("data/guides/*.yml")) if name == "guide" else [ROOT / "data" / f"{name}.yml"]
+    if name == "guide":
+        files = [path for path in sorted(ROOT.glob("data/guides/*.yml")) if "." not in path.stem]
+    elif name == "translation":
+        files = sorted(ROOT.glob("data/*.??.yml")) + sorted(ROOT.glob("data/guides/*.??.yml"))
+    else:
+        files = [ROOT / "data" / f"{name}.yml"]
     result = _jsonschema("--schemafile", ROOT / "data" / "schemas" / f"{name}.schema.json", *files)
     assert result.returncode == 0, result.stdout + result.stderr
 

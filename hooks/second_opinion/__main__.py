@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from . import load, pdf, pipeline, quality, render
+from . import load, pdf, pipeline, quality, render, translations
 from .problems import ContentError, Problem
 
 
@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check all content and print every problem as file:line: message")
     check.add_argument("--today", type=datetime.date.fromisoformat, metavar="YYYY-MM-DD",
                        help="check review dates as on this day (default: today)")
+    start = commands.add_parser("translate", help="start a translation: write NAME.LANG.yml files to fill in")
+    start.add_argument("language", help="a two-letter language code, like es")
     write = commands.add_parser("write", help="write the generated pages (Markdown) and PDFs into a folder")
     write.add_argument("outdir", type=Path)
     args = parser.parse_args(argv)
@@ -45,11 +47,36 @@ def main(argv: list[str] | None = None) -> int:
         except ContentError as error:
             return _report(error.problems, [])
         report = quality.check(content, [args.data, *filter(None, [args.local])], today=today, root=Path.cwd())
-        status = _report([*report.errors, *report.overdue], report.due_soon)
+        errors, warnings = [*report.errors, *report.overdue], list(report.due_soon)
+        for language in translations.languages(args.data):
+            try:
+                edition = translations.translate(content, args.data, language, root=Path.cwd())
+            except ContentError as error:
+                errors.extend(error.problems)
+                continue
+            # A translation that lags behind is shown in English, with a notice: a warning, so
+            # that an English fix is never held up by its translation.
+            warnings.extend(gap.problem(language) for gap in edition.gaps)
+            print(f"{language}: {edition.translated} of {edition.total} texts translated "
+                  f"({edition.translated * 100 // edition.total}%), {len(edition.gaps)} shown in English.")
+        status = _report(errors, warnings)
         if status == 0:
             print(f"All content is valid: {len(content.guides)} guides, {len(content.triggers)} triggers, "
                   f"{len(content.questions)} questions, {len(content.sheets)} sheets, {len(content.sources)} sources.")
         return status
+    if args.command == "translate":
+        try:
+            content = load.load(args.data, today=today, root=Path.cwd())
+        except ContentError as error:
+            return _report(error.problems, [])
+        written = []
+        for name, text in translations.skeletons(content, args.language, today=today.isoformat()).items():
+            target = args.data / name
+            if not target.exists():
+                target.write_text(text, encoding="utf-8")
+                written.append(str(target))
+        print(f"Wrote {len(written)} files to translate (existing files are left alone):", *written, sep="\n  ")
+        return 0
     extra = config.get("extra") or {}
     try:
         generated = pipeline.generate(args.data, site, root=Path.cwd(), local_dir=args.local,

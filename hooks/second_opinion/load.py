@@ -47,9 +47,12 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None,
             problems.append(Problem(display_path(core, root), 0, "", "this file is missing"))
         parts[name] = [read(folder / f"{name}.yml", name) for folder in (data_dir, local_dir)
                        if folder and (folder / f"{name}.yml").is_file()]
+    ui = read(data_dir / "ui.yml", "ui") if (data_dir / "ui.yml").is_file() else None
+    if not (data_dir / "ui.yml").is_file():
+        problems.append(Problem(display_path(data_dir / "ui.yml", root), 0, "", "this file is missing"))
     guides: dict[str, yamlfile.Document | None] = {}
     for folder in (data_dir, local_dir):
-        for path in sorted((Path(folder) / "guides").glob("*.yml")) if folder else ():
+        for path in sorted(guide_files(Path(folder))) if folder else ():
             if path.stem in guides and guides[path.stem]:
                 problems.append(Problem(display_path(path, root), 1, "", f"there is already a guide called "
                                         f"'{path.stem}' ({guides[path.stem].file}); rename this file"))
@@ -64,7 +67,7 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None,
     if problems:
         raise ContentError(problems)
     local_files = {display_path(path, root) for path in Path(local_dir).rglob("*.yml")} if local_dir else set()
-    return _model(documents, guides, local_files)
+    return _model(documents, guides, local_files, ui.data)
 
 
 class Combined:
@@ -185,7 +188,12 @@ def _text(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
-def _model(documents: dict, guides: dict, local_files: set[str]) -> Content:
+def guide_files(folder: Path) -> list[Path]:
+    """The guides in folder/guides/, without their translations (SLUG.LANG.yml)."""
+    return [path for path in (folder / "guides").glob("*.yml") if "." not in path.stem]
+
+
+def _model(documents: dict, guides: dict, local_files: set[str], ui: dict) -> Content:
     sources, triggers, questions, sheets = (documents[name].data for name in DATA_FILES)
     sheet_files = [documents["sheets"].where(("sheets", index))[0] for index in range(len(sheets["sheets"]))]
     return Content(
@@ -212,4 +220,5 @@ def _model(documents: dict, guides: dict, local_files: set[str]) -> Content:
         trigger_review=_review(triggers),
         question_review=_review(questions),
         sheet_review=_review(sheets),
+        ui={key: _text(value) for key, value in ui["strings"].items()},
     )

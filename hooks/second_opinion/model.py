@@ -112,6 +112,11 @@ class Content:
     trigger_review: Review
     question_review: Review
     sheet_review: Review
+    ui: dict[str, str]  # the interface words (data/ui.yml) by name
+    language: str = "en"
+    # Texts still in English in a translated edition, as (kind, id): ("trigger", "rare-cancer").
+    untranslated: frozenset[tuple[str, str]] = frozenset()
+    translation_pending: bool = False  # a translation not yet signed off by a clinician
 
     def triggers_in(self, topic: str) -> list[Trigger]:
         return [trigger for trigger in self.triggers.values() if trigger.topic == topic]

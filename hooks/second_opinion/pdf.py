@@ -17,13 +17,12 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import jinja2
 import weasyprint
 from markupsafe import Markup
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from .model import Content, Download, Sheet
-from .render import Site, long_date
+from .render import Site, render_template
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
@@ -74,8 +73,8 @@ def sheet_pdfs(content: Content, site: Site, *, paper: str, language: str, cache
 
 def sheet_html(content: Content, sheet: Sheet, site: Site, *, paper: str, language: str, large_print: bool) -> str:
     """The standalone HTML a sheet's PDF is rendered from."""
-    return _environment.get_template("sheet_pdf.html.j2").render(
-        content=content, sheet=sheet, site=site, language=language, large_print=large_print,
+    return render_template(
+        "sheet_pdf.html.j2", content=content, sheet=sheet, site=site, language=language, large_print=large_print,
         page_size=PAPERS[paper][0], reviewed=content.sheet_review_date(), created=_source_date(),
         stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")))
 
@@ -130,12 +129,3 @@ def _source_date() -> str | None:
         return None
     return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-
-_environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_environment.filters.update(long_date=long_date)

@@ -17,6 +17,7 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import babel.dates
 import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup, escape
@@ -78,7 +79,10 @@ def sheet_pages(content: Content, site: Site, downloads: Downloads) -> dict[str,
 
 
 def guide_page(content: Content, guide: Guide, site: Site) -> str:
-    return _render("guide.md.j2", content=content, guide=guide,
+    keys = [("guide", guide.slug)]
+    if any(section.include == "triggers" for section in guide.sections):
+        keys += [("topic", t) for t in content.topics] + [("trigger", t) for t in content.triggers]
+    return render_template("guide.md.j2", content=content, guide=guide, missing=_untranslated(content, keys),
                    overdue=guide.review.overdue(site.today))
 
 
@@ -87,18 +91,24 @@ def checklist_page(content: Content, site: Site) -> str:
     triggers = content.triggers.values()
     linked_questions = {qid for trigger in triggers for qid in trigger.questions}
     linked_guides = {slug for trigger in triggers for slug in trigger.guides}
-    return _render("checklist.md.j2", content=content, site=site, link=site.link, data=checklist_data(content),
+    keys = [*(("topic", t) for t in content.topics), *(("trigger", t) for t in content.triggers),
+            *(("question", q) for q in content.questions), *(("audience", a) for a in content.audiences)]
+    return render_template("checklist.md.j2", content=content, site=site, link=site.link, data=checklist_data(content),
+                           missing=_untranslated(content, keys),
                    reviewed=content.sheet_review_date(),
                    questions=[q for q in content.questions.values() if q.id in linked_questions],
                    guides=[g for g in content.guides.values() if g.slug in linked_guides])
 
 
 def sheet_index_page(content: Content, downloads: Downloads) -> str:
-    return _render("sheet_index.md.j2", content=content, downloads=downloads)
+    return render_template("sheet_index.md.j2", content=content, downloads=downloads,
+                           missing=_untranslated(content, [("sheet", sheet) for sheet in content.sheets]))
 
 
 def sheet_page(content: Content, sheet: Sheet, site: Site, downloads: Sequence[Download] = ()) -> str:
-    return _render("sheet.md.j2", content=content, sheet=sheet, site=site, downloads=downloads,
+    keys = [("sheet", sheet.id), *(("question", q) for q in sheet.question_ids)]
+    return render_template("sheet.md.j2", content=content, sheet=sheet, site=site, downloads=downloads,
+                           missing=_untranslated(content, keys),
                    reviewed=content.sheet_review_date())
 
 
@@ -131,15 +141,24 @@ def status_page(content: Content, site: Site) -> str:
                f"{len(content.questions)} questions, {len(content.sources)} sources.",
                *(f"{label}: {counts[label]} of {len(guides) + len(groups)} reviews "
                  "(each guide, all triggers, all questions)." for label in ("Overdue", "Due soon") if counts[label])]
-    return _render("status.md.j2", today=site.today, guide_limit=f"{quality.GUIDE_GRADE_LIMIT:g}",
+    return render_template("status.md.j2", today=site.today, guide_limit=f"{quality.GUIDE_GRADE_LIMIT:g}",
                    item_limit=f"{quality.ITEM_GRADE_LIMIT:g}", due_soon_days=quality.DUE_SOON_DAYS,
                    summary=summary, guides=guides, groups=groups, sources=sources)
+
+
+def untranslated_page_notice(content: Content) -> str:
+    """For a hand-written page a translated edition shows in English."""
+    return render_template("translation_notice.md.j2", content=content, missing=True)
+
+
+def _untranslated(content: Content, keys: Sequence[tuple[str, str]]) -> bool:
+    return any(key in content.untranslated for key in keys)
 
 
 def problem_notice(problems: Sequence[Problem]) -> str:
     """A box for the top of every page of a local preview (`mkdocs serve`) while content has problems."""
     # The problems go into a code block, where Markdown shows every character as typed.
-    return _render("problem_notice.md.j2", problems=[Markup(str(problem)) for problem in problems])
+    return render_template("problem_notice.md.j2", problems=[Markup(str(problem)) for problem in problems])
 
 
 def one_line(text: str) -> Markup:
@@ -147,11 +166,13 @@ def one_line(text: str) -> Markup:
     return escape(" ".join(text.split()))
 
 
-def download_label(download: Download) -> str:
+@jinja2.pass_context
+def download_label(context: jinja2.runtime.Context, download: Download) -> Markup:
     """What a download link says, so nobody fetches a big file blind: "PDF (Letter, 2 pages, 41 KB)"."""
-    kind = "large-print PDF" if download.large_print else "PDF"
-    pages = f"{download.pages} page{'s' if download.pages != 1 else ''}"
-    return f"{kind} ({download.paper}, {pages}, {max(1, round(download.size / 1024))} KB)"
+    ui = context["ui"]
+    pages = ui["page_one"] if download.pages == 1 else fill(ui["page_other"], count=download.pages)
+    return fill(ui["download_large_print" if download.large_print else "download_pdf"],
+                paper=download.paper, pages=pages, size=max(1, round(download.size / 1024)))
 
 
 def checklist_data(content: Content) -> dict:
@@ -173,8 +194,29 @@ def build_date() -> datetime.date:
     return datetime.date.today()
 
 
-def long_date(day: datetime.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+@jinja2.pass_context
+def long_date(context: jinja2.runtime.Context, day: datetime.date) -> str:
+    """A date as readers of the page's language write it: November 21, 2026; 21 de noviembre de 2026."""
+    content = context.get("content")
+    return babel.dates.format_date(day, format="long", locale=content.language if content else "en")
+
+
+def fill(template: str, **values: object) -> Markup:
+    """An interface text with its {placeholders} filled in, all of it escaped but the values that
+    are markup already (links made by link_html)."""
+    result = str(escape(template))
+    for name, value in values.items():
+        result = result.replace("{" + name + "}", str(escape(value)))
+    return Markup(result)
+
+
+def link_html(href: str, text: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+def markdown_link(target: str, text: str) -> Markup:
+    """A link MkDocs resolves and checks: target is a page path under docs/, like timing.md."""
+    return Markup("[{}]({})").format(text, target)
 
 
 def markdown_text(text: str) -> Markup:
@@ -201,8 +243,14 @@ _environment = jinja2.Environment(
     keep_trailing_newline=True,
 )
 _environment.filters.update(one_line=one_line, long_date=long_date, md=markdown_text, md_html=markdown_html,
-                            front_matter=front_matter, download_label=download_label)
+                            front_matter=front_matter, download_label=download_label, fill=fill)
+_environment.globals.update(link_html=link_html, markdown_link=markdown_link,
+                            count_slot=Markup('<span data-sog-slot="count"></span>'))
 
 
-def _render(template: str, **values) -> str:
-    return _environment.get_template(template).render(**values)
+def render_template(template: str, **values) -> str:
+    """A template of templates/ rendered with `values`; the interface words come with the content."""
+    content = values.get("content")
+    return _environment.get_template(template).render(ui=content.ui if content else {}, **values)
+
+

@@ -85,6 +85,8 @@ class _Reader:
                 self.problem(key_node.start_mark, f"the field '{key}' appears twice (first on line {first}); keep one", (*path, key))
                 continue
             result[key] = self.value(value_node, (*path, key))
+            # A field is where its name is written, even when its value starts on the next line.
+            self.lines[(*path, key)] = key_node.start_mark.line + 1
         return result
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> object:

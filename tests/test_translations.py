@@ -1,0 +1,125 @@
+"""Translated editions: translations beside the English, fallback to English with a notice, and
+the check's report of what is missing or out of date."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TODAY
+
+from second_opinion import load, render, translations
+from second_opinion.problems import ContentError
+
+
+def _spanish(project: Path, content) -> None:
+    """A Spanish translation of the minimal data: one trigger current, one guide out of date, and
+    the rest missing."""
+    texts = translations.english(content)
+    rare = translations.fingerprint(texts["triggers", "triggers", "rare-cancer"])
+    (project / "data" / "triggers.es.yml").write_text(f"""\
+language: es
+status: awaiting-clinical-review
+reviewed: 2026-11-01
+reviewer: Traductora de prueba
+triggers:
+  rare-cancer:
+    source: "{rare}"
+    label: Mi cáncer es raro.
+    why: Pocos médicos ven muchos cánceres raros.
+""", encoding="utf-8")
+    (project / "data" / "guides" / "timing.es.yml").write_text("""\
+language: es
+status: reviewed
+reviewed: 2026-11-01
+reviewer: Traductora de prueba
+source: "00000000"
+title: ¿Es seguro esperar?
+description: Cuánto tiempo puede tomarse.
+summary: Para la mayoría de los cánceres hay tiempo.
+sections:
+  - heading: Razones
+  - heading: Pregunte a su médico
+    body: Pregunte cuánto tiempo es seguro esperar.
+""", encoding="utf-8")
+
+
+def test_current_translations_replace_the_english_and_the_rest_falls_back(minimal_project: Path):
+    data = minimal_project / "data"
+    content = load.load(data, today=TODAY, root=minimal_project)
+    _spanish(minimal_project, content)
+
+    edition = translations.translate(content, data, "es", root=minimal_project)
+
+    spanish = edition.content
+    assert spanish.language == "es" and spanish.translation_pending
+    assert spanish.triggers["rare-cancer"].label == "Mi cáncer es raro."
+    assert spanish.triggers["peace-of-mind"].label == "I want to feel sure."  # missing: English
+    assert spanish.guides["timing"].title == "Is it safe to wait?"  # out of date: English
+    assert ("trigger", "peace-of-mind") in spanish.untranslated
+    assert ("guide", "timing") in spanish.untranslated
+    assert ("trigger", "rare-cancer") not in spanish.untranslated
+    gaps = {gap.item: gap for gap in edition.gaps}
+    assert gaps["guide timing"].outdated and not gaps["triggers.peace-of-mind"].outdated
+    assert edition.translated == 1 and edition.total == len(translations.english(content))
+
+
+def test_the_check_reports_completeness_and_names_what_is_missing_or_out_of_date(minimal_project: Path):
+    data = minimal_project / "data"
+    content = load.load(data, today=TODAY, root=minimal_project)
+    _spanish(minimal_project, content)
+    current = translations.fingerprint(translations.english(content)["guides", "", "timing"])
+
+    result = subprocess.run([sys.executable, "-m", "second_opinion", "--data", "data", "check", "--today", str(TODAY)],
+                            cwd=minimal_project, env={"PYTHONPATH": str(ROOT / "hooks")}, capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    total = len(translations.english(content))
+    assert f"es: 1 of {total} texts translated" in result.stdout
+    assert ("data/guides/timing.es.yml:1: warning: the English of guide timing changed after it was translated into "
+            f"es; update the translation, then set source: \"{current}\"") in result.stdout
+    assert "data/triggers.es.yml:0: warning: triggers.peace-of-mind is not translated into es yet (source: " \
+        in result.stdout.replace("data/triggers.es.yml: warning", "data/triggers.es.yml:0: warning")
+
+
+def test_a_translation_of_something_that_does_not_exist_is_an_error(minimal_project: Path):
+    data = minimal_project / "data"
+    content = load.load(data, today=TODAY, root=minimal_project)
+    (data / "questions.es.yml").write_text("""\
+language: es
+status: reviewed
+reviewed: 2026-11-01
+reviewer: Traductora de prueba
+questions:
+  covrd:
+    source: "12345678"
+    text: ¿Cubre una segunda opinión?
+""", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        translations.translate(content, data, "es", root=minimal_project)
+    assert [str(p) for p in raised.value.problems] == [
+        "data/questions.es.yml:6: questions.covrd: there is no question 'covrd' in data/questions.yml to translate"]
+
+
+def test_pages_say_when_a_translation_is_pending_or_partly_english(minimal_project: Path):
+    data = minimal_project / "data"
+    content = load.load(data, today=TODAY, root=minimal_project)
+    _spanish(minimal_project, content)
+    spanish = translations.translate(content, data, "es", root=minimal_project).content
+    site = render.Site(name="Guía", today=TODAY)
+
+    checklist = render.checklist_page(spanish, site)
+    assert "Mi cáncer es raro." in checklist
+    assert content.ui["translation_pending"] in checklist and content.ui["translation_missing"] in checklist
+    assert content.ui["translation_missing"] not in render.checklist_page(content, site)
+    # Dates as Spanish readers write them, even on a page whose text is still in English.
+    assert "10 de enero de 2026" in render.guide_page(spanish, spanish.guides["timing"], site)
+
+
+def test_skeletons_start_a_new_language_with_every_text_to_fill(minimal_project: Path):
+    content = load.load(minimal_project / "data", today=TODAY, root=minimal_project)
+    files = translations.skeletons(content, "fr", today="2026-11-21")
+    assert set(files) == {"triggers.fr.yml", "questions.fr.yml", "sheets.fr.yml", "ui.fr.yml", "guides/timing.fr.yml"}
+    assert "#   My cancer is rare.\n    label: \"\"" in files["triggers.fr.yml"]
