@@ -60,6 +60,7 @@ def plain_project(workdir: Path) -> Path:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)
     config.pop("watch", None)  # data/ is not beside this copy, and nothing here is watched
+    config["exclude_docs"] = "*.??.md"  # other languages' pages: our hook picks them per edition
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     (workdir / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return workdir / "mkdocs.yml"
@@ -151,8 +152,15 @@ def lighthouse(site: Path) -> dict[str, tuple[int, int]]:
 
 
 def pdf_seconds_per_sheet() -> str:
-    """PDF time per sheet: filled in from benchmarks/pdf.py by the engineer who owns the PDFs."""
-    return "not wired yet"
+    """WeasyPrint's time per sheet with no cache, as a cold build pays it (benchmarks/sheet_pdfs.py)."""
+    from sheet_pdfs import sheet_pdf_seconds
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        seconds = sheet_pdf_seconds()
+    regular = [s for name, s in seconds.items() if not name.endswith("-large-print")]
+    large = [s for name, s in seconds.items() if name.endswith("-large-print")]
+    return (f"{statistics.mean(regular) * 1000:.0f} ms (large print {statistics.mean(large) * 1000:.0f} ms), "
+            f"mean of {len(regular)} sheets")
 
 
 def main() -> None:
