@@ -92,6 +92,9 @@ def synthetic_project(workdir: Path, scale: int) -> Path:
         for slug, guide in guides.items():
             copied = copy.deepcopy(guide)
             copied["title"] = f"{guide['title']} ({n})"
+            # One page lists every trigger; copies of it that did too would grow as n squared,
+            # which no real content does.
+            copied["sections"] = [section for section in copied["sections"] if "include" not in section]
             _write(data / "guides" / f"{slug}{suffix}.yml", copied)
     for name, document in (("triggers", triggers), ("questions", questions), ("sheets", sheets)):
         _write(data / f"{name}.yml", document)
