@@ -143,7 +143,7 @@ def lighthouse(site: Path) -> dict[str, tuple[int, int]]:
     if not (HERE / "node_modules" / ".bin" / "lighthouse").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=HERE, check=True)
     scores = {}
-    with serve(site) as url:
+    with serve(site, compress=True) as url:  # as a web server sends it (gzip)
         for name, page in LIGHTHOUSE_PAGES.items():
             result = subprocess.run(
                 [str(HERE / "node_modules" / ".bin" / "lighthouse"), url + page, "--output=json", "--quiet",

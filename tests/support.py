@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import io
 import http.server
 import sys
 import threading
@@ -23,6 +25,30 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _GzipHandler(_QuietHandler):
+    """Compresses text files as web servers do (nginx's gzip on), for measurements like
+    Lighthouse's that should see what a reader's browser would download."""
+
+    def send_head(self):
+        target = Path(self.translate_path(self.path))
+        if target.is_dir() and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()  # the redirect to the folder's address
+        path = target / "index.html" if target.is_dir() else target
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in COMPRESSIBLE \
+                or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+
+
 class _Server(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         # A browser that closes a connection early (a page it left) is not an error of the site.
@@ -31,9 +57,9 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(root: Path, prefix: str = "/"):
+def serve(root: Path, prefix: str = "/", *, compress: bool = False):
     """Serve `root` on a free loopback port; yields the base URL (ending in `prefix`)."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=str(root))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -48,8 +48,17 @@
       return state.ticked.filter(function (id) { return data.triggers[id].strength === strength; });
     }
 
+    // A reason in the result repeats the ticked statement and its "why" from the form itself,
+    // rather than from a second copy of every text in the page.
     function reasons(ids) {
-      return ids.map(function (id) { return clone("reason", id); });
+      return ids.map(function (id) {
+        var item = document.createElement("li");
+        var label = item.appendChild(document.createElement("span"));
+        label.className = "sog-result__label";
+        label.textContent = root.querySelector('label[for="trigger-' + id + '"]').textContent;
+        item.appendChild(document.createTextNode(" " + root.querySelector("#trigger-" + id + "-why [data-sog-why]").textContent));
+        return item;
+      });
     }
 
     function verdict() {
@@ -102,7 +111,6 @@
       var sections = sheetSections();
       replaceChildren(el.sheetSlot, sections);
       el.print.hidden = !sections.length;
-      root.querySelectorAll("[data-sog-js]").forEach(function (element) { element.hidden = false; });
     }
 
     function announce(name) {
