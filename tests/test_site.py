@@ -6,7 +6,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from conftest import ROOT, build_site
 
 from second_opinion import load
