@@ -98,6 +98,7 @@ def test_the_spanish_pdfs_are_in_spanish(editions: Path, spanish):
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert " ".join(sheet.title.split()) in text
     assert " ".join(spanish.questions[sheet.question_ids[0]].text.split()[:4]) in text
+    assert "Página 1 de" in text  # the page numbers too
     assert reader.metadata.title == sheet.title
     assert reader.trailer["/Root"].get("/Lang") == "es"
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -75,7 +77,8 @@ def sheet_html(content: Content, sheet: Sheet, site: Site, *, paper: str, langua
     """The standalone HTML a sheet's PDF is rendered from."""
     return render_template(
         "sheet_pdf.html.j2", content=content, sheet=sheet, site=site, language=language, large_print=large_print,
-        page_size=PAPERS[paper][0], reviewed=content.sheet_review_date(), created=_source_date(),
+        page_size=PAPERS[paper][0], page_counter=_page_counter(content.ui["pdf_page_count"]),
+        reviewed=content.sheet_review_date(), created=_source_date(),
         stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")))
 
 
@@ -120,6 +123,15 @@ def _cached(html: str, cache: Path) -> tuple[bytes, int]:
     partial.write_bytes(data)
     partial.replace(cache / f"{key}-{pages}.pdf")
     return data, pages
+
+
+def _page_counter(text: str) -> Markup:
+    """A CSS `content` value for "Page {page} of {pages}" in any language: the words as CSS
+    strings, the numbers as WeasyPrint's page counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", text)
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    # JSON escapes quotes and backslashes as CSS strings do; other characters stay as they are.
+    return Markup(" ".join(counters.get(part) or json.dumps(part, ensure_ascii=False) for part in parts if part))
 
 
 def _source_date() -> str | None:
