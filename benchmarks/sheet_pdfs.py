@@ -23,7 +23,7 @@ def sheet_pdf_seconds(paper: str = "letter") -> dict[str, float]:
     result = {}
     for sheet in content.sheets.values():
         for large_print in (False, True):
-            html = pdf.sheet_html(content, sheet, site, paper=paper, language="en", large_print=large_print)
+            html = pdf.sheet_html(content, sheet, site, paper=paper, large_print=large_print)
             start = time.perf_counter()
             pdf.render_pdf(html)
             result[f"{sheet.id}{'-large-print' if large_print else ''}"] = time.perf_counter() - start

@@ -30,7 +30,7 @@ log = logging.getLogger("mkdocs.hooks.content")
 # Hook modules live for the whole `mkdocs serve` process; these are reset on every build.
 _pages: dict[str, str] = {}
 _files: dict[str, bytes] = {}  # the sheet PDFs
-_edition: dict = {}  # this build's language, its content and navigation titles
+_edition: dict = {}  # this build's content (in its language) and navigation titles
 _LANGUAGE_VARIANT = re.compile(r"\.[a-z]{2}\.md$")  # about.es.md: about.md in Spanish
 _untranslated_docs: set[str] = set()  # hand-written pages shown in English in a translated edition
 _local_docs: list[Path] = []
@@ -87,7 +87,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _files.clear()
     _files.update(generated.files)
     _edition.clear()
-    _edition.update(language=config.theme["language"], content=generated.content, nav_titles=generated.nav_titles)
+    _edition.update(content=generated.content, nav_titles=generated.nav_titles)
     content = generated.content
     _local_docs[:] = [local_dir / "docs"] if local_dir and (local_dir / "docs").is_dir() else []
     # Local styles (a hospital's colours) load after the core ones, so they win.
@@ -129,7 +129,7 @@ def on_page_markdown(markdown: str, *, page: Page, **_) -> str:
 def _pick_language(files: Files, config: MkDocsConfig) -> None:
     """Hand-written pages in docs/ may have translations beside them (about.es.md beside about.md):
     a build uses the ones in its language in place of the English, and no other language's."""
-    language = _edition.get("language", config.theme["language"])
+    language = _edition["content"].language if _edition else config.theme["language"]
     _untranslated_docs.clear()
     translated = set()
     for file in [f for f in files.documentation_pages() if _LANGUAGE_VARIANT.search(f.src_uri)]:

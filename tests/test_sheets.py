@@ -93,7 +93,7 @@ def test_two_renders_with_the_same_source_date_epoch_are_identical(tmp_path):
     script = ("import sys; from pathlib import Path; from second_opinion import load, pdf, render; "
               "c = load.load(Path('data'), today=render.build_date(), root=Path('.')); "
               "site = render.Site(name='Second Opinion Guide', today=render.build_date()); "
-              "html = pdf.sheet_html(c, c.sheets['insurer'], site, paper='a4', language='en', large_print=False); "
+              "html = pdf.sheet_html(c, c.sheets['insurer'], site, paper='a4', large_print=False); "
               "sys.stdout.buffer.write(pdf.render_pdf(html)[0])")
     runs = [subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True,
                            env={"PYTHONPATH": str(ROOT / "hooks"), "SOURCE_DATE_EPOCH": "1800000000",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -55,7 +56,7 @@ def paper(value: object) -> str:
     return value
 
 
-def sheet_pdfs(content: Content, site: Site, *, paper: str, language: str, cache: Path | None) -> list[Rendered]:
+def sheet_pdfs(content: Content, site: Site, *, paper: str, cache: Path | None) -> list[Rendered]:
     """Every sheet as a PDF on `paper` and as a large-print PDF, in the order of sheets.yml.
 
     `cache` is a folder of PDFs named by the hash of everything that goes into them, so a rebuild
@@ -65,7 +66,7 @@ def sheet_pdfs(content: Content, site: Site, *, paper: str, language: str, cache
     result = []
     for sheet in content.sheets.values():
         for large_print in (False, True):
-            html = sheet_html(content, sheet, site, paper=paper, language=language, large_print=large_print)
+            html = sheet_html(content, sheet, site, paper=paper, large_print=large_print)
             data, pages = _cached(html, cache) if cache else render_pdf(html)
             name = f"{sheet.id}-large-print.pdf" if large_print else f"{sheet.id}.pdf"
             result.append(Rendered(Download(sheet=sheet.id, path=f"questions/{name}", paper=PAPERS[paper][1],
@@ -73,13 +74,13 @@ def sheet_pdfs(content: Content, site: Site, *, paper: str, language: str, cache
     return result
 
 
-def sheet_html(content: Content, sheet: Sheet, site: Site, *, paper: str, language: str, large_print: bool) -> str:
-    """The standalone HTML a sheet's PDF is rendered from."""
+def sheet_html(content: Content, sheet: Sheet, site: Site, *, paper: str, large_print: bool) -> str:
+    """The standalone HTML a sheet's PDF is rendered from, in the content's language."""
     return render_template(
-        "sheet_pdf.html.j2", content=content, sheet=sheet, site=site, language=language, large_print=large_print,
+        "sheet_pdf.html.j2", content=content, sheet=sheet, site=site, language=content.language, large_print=large_print,
         page_size=PAPERS[paper][0], page_counter=_page_counter(content.ui["pdf_page_count"]),
         reviewed=content.sheet_review_date(), created=_source_date(),
-        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")))
+        stylesheet=_stylesheet())
 
 
 def render_pdf(html: str) -> tuple[bytes, int]:
@@ -123,6 +124,11 @@ def _cached(html: str, cache: Path) -> tuple[bytes, int]:
     partial.write_bytes(data)
     partial.replace(cache / f"{key}-{pages}.pdf")
     return data, pages
+
+
+@functools.cache
+def _stylesheet() -> Markup:
+    return Markup(STYLESHEET.read_text(encoding="utf-8"))
 
 
 def _page_counter(text: str) -> Markup:

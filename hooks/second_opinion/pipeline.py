@@ -38,7 +38,7 @@ def generate(data_dir: Path, site: render.Site, *, root: Path, local_dir: Path |
     english_ui = content.ui
     if language != SOURCE_LANGUAGE:
         content = translations.translate(content, data_dir, language, root=root).content
-    pdfs = pdf.sheet_pdfs(content, site, paper=paper, language=language, cache=pdf_cache)
+    pdfs = pdf.sheet_pdfs(content, site, paper=paper, cache=pdf_cache)
     downloads: dict[str, list] = {}
     for item in pdfs:
         downloads.setdefault(item.download.sheet, []).append(item.download)

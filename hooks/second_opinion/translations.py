@@ -176,7 +176,7 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
     if found.get(("ui", "", "strings")) and missing_words:
         gaps.append(Gap(where["ui", "", "strings"][0], 1, "interface words " + ", ".join(missing_words),
                         fingerprint(texts["ui", "", "strings"]), outdated=False))
-    return Edition(_apply(content, current, language, pending), len(texts), tuple(gaps))
+    return Edition(_apply(content, current, set(texts) - set(current), language, pending), len(texts), tuple(gaps))
 
 
 def _translation_file(data_dir: Path, name: str, item_id: str, language: str) -> Path:
@@ -187,7 +187,7 @@ def _present(**texts: str | None) -> dict:
     return {key: value for key, value in texts.items() if value is not None}
 
 
-def _apply(content: Content, current: dict, language: str, pending: bool) -> Content:
+def _apply(content: Content, current: dict, missing: set, language: str, pending: bool) -> Content:
     def text(item: dict, field: str, fallback: str | None) -> str | None:
         value = item.get(field)
         return value.strip() if isinstance(value, str) else fallback
@@ -211,8 +211,7 @@ def _apply(content: Content, current: dict, language: str, pending: bool) -> Con
         sheets[sheet_id] = sheet
     guides = {slug: _guide(guide, current.get(("guides", "", slug))) for slug, guide in content.guides.items()}
     ui = {**content.ui, **{k: v.strip() for k, v in (current.get(("ui", "", "strings")) or {}).get("strings", {}).items()}}
-    untranslated = frozenset((KIND.get(key, "guide"), item_id) for (name, key, item_id) in
-                             set(english(content)) - set(current) if name != "ui")
+    untranslated = frozenset((KIND.get(key, "guide"), item_id) for (name, key, item_id) in missing if name != "ui")
     return dataclasses.replace(
         content,
         topics=replaced(content.topics, "triggers", "topics", ("title",)),
