@@ -54,8 +54,13 @@ def build_seconds(config: Path, runs: int = RUNS) -> float:
 
 def plain_project(workdir: Path) -> Path:
     """The same site with the generated pages written as Markdown and no hooks: MkDocs alone."""
-    subprocess.run([sys.executable, "-m", "second_opinion", "write", str(workdir / "docs")], cwd=ROOT, check=True,
-                   env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")}, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "second_opinion", "write", str(workdir / "docs")],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")},
+        stdout=subprocess.DEVNULL,
+    )
     shutil.copytree(ROOT / "docs", workdir / "docs", dirs_exist_ok=True)
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)
@@ -78,11 +83,16 @@ def synthetic_project(workdir: Path, scale: int) -> Path:
     data = workdir / "data"
     guides = {path.stem: _read(path) for path in sorted((ROOT / "data" / "guides").glob("*.yml"))}
     triggers, questions, sheets = (_read(ROOT / "data" / f"{n}.yml") for n in ("triggers", "questions", "sheets"))
-    originals = {"triggers": list(triggers["triggers"]), "questions": list(questions["questions"]),
-                 "sheets": list(sheets["sheets"])}
+    originals = {
+        "triggers": list(triggers["triggers"]),
+        "questions": list(questions["questions"]),
+        "sheets": list(sheets["sheets"]),
+    }
     for n in range(1, scale):
         suffix = f"-x{n}"
-        triggers["triggers"] += [_renamed(t, suffix, ("questions", "guides"), ("label",)) for t in originals["triggers"]]
+        triggers["triggers"] += [
+            _renamed(t, suffix, ("questions", "guides"), ("label",)) for t in originals["triggers"]
+        ]
         questions["questions"] += [_renamed(q, suffix, (), ("text",)) for q in originals["questions"]]
         for sheet in originals["sheets"]:
             copied = _renamed(sheet, suffix, (), ("title",))
@@ -123,17 +133,25 @@ def _read(path: Path) -> dict:
 
 
 def _write(path: Path, document: dict) -> None:
-    path.write_text(yaml.dump(document, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+    path.write_text(
+        yaml.dump(document, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
+    )
 
 
 def site_weights(site: Path) -> tuple[dict[str, int], int, int, int]:
-    from support import launch_chromium, serve
     from test_page_weight import SEARCH_INDEX, own_total, page_weights, transferred
+
+    from support import launch_chromium, serve
 
     with serve(site) as url, launch_chromium() as browser:
         weights = page_weights(browser, site, url)
     assets = ROOT / "docs" / "assets"
-    return weights, own_total(assets / "javascripts"), own_total(assets / "stylesheets"), transferred(site / SEARCH_INDEX)
+    return (
+        weights,
+        own_total(assets / "javascripts"),
+        own_total(assets / "stylesheets"),
+        transferred(site / SEARCH_INDEX),
+    )
 
 
 def lighthouse(site: Path) -> dict[str, tuple[int, int]]:
@@ -146,11 +164,24 @@ def lighthouse(site: Path) -> dict[str, tuple[int, int]]:
     with serve(site, compress=True) as url:  # as a web server sends it (gzip)
         for name, page in LIGHTHOUSE_PAGES.items():
             result = subprocess.run(
-                [str(HERE / "node_modules" / ".bin" / "lighthouse"), url + page, "--output=json", "--quiet",
-                 "--only-categories=performance,accessibility", f"--chrome-flags={CHROME_FLAGS}"],
-                env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, check=True)
+                [
+                    str(HERE / "node_modules" / ".bin" / "lighthouse"),
+                    url + page,
+                    "--output=json",
+                    "--quiet",
+                    "--only-categories=performance,accessibility",
+                    f"--chrome-flags={CHROME_FLAGS}",
+                ],
+                env={**os.environ, "CHROME_PATH": CHROMIUM},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             categories = json.loads(result.stdout)["categories"]
-            scores[name] = (round(categories["performance"]["score"] * 100), round(categories["accessibility"]["score"] * 100))
+            scores[name] = (
+                round(categories["performance"]["score"] * 100),
+                round(categories["accessibility"]["score"] * 100),
+            )
     return scores
 
 
@@ -162,8 +193,10 @@ def pdf_seconds_per_sheet() -> str:
         seconds = sheet_pdf_seconds()
     regular = [s for name, s in seconds.items() if not name.endswith("-large-print")]
     large = [s for name, s in seconds.items() if name.endswith("-large-print")]
-    return (f"{statistics.mean(regular) * 1000:.0f} ms (large print {statistics.mean(large) * 1000:.0f} ms), "
-            f"mean of {len(regular)} sheets")
+    return (
+        f"{statistics.mean(regular) * 1000:.0f} ms (large print {statistics.mean(large) * 1000:.0f} ms), "
+        f"mean of {len(regular)} sheets"
+    )
 
 
 def main() -> None:

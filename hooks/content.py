@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import yaml
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -51,20 +50,38 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         _check_core_hooks(config)
         if local_dir and not local_dir.is_dir():
-            raise ContentError([Problem(display_path(config_file, PROJECT), 0, "extra.local_content",
-                                        f"the folder {local_dir} does not exist")])
+            raise ContentError(
+                [
+                    Problem(
+                        display_path(config_file, PROJECT),
+                        0,
+                        "extra.local_content",
+                        f"the folder {local_dir} does not exist",
+                    )
+                ]
+            )
         site = render.Site(
-            name=config.site_name, today=render.build_date(), url=config.site_url,
+            name=config.site_name,
+            today=render.build_date(),
+            url=config.site_url,
             directory_urls=config.use_directory_urls,
-            organization=organization(config.extra.get("organization"),
-                                      config_file=display_path(config_file, PROJECT),
-                                      config_text=config_file.read_text(encoding="utf-8"),
-                                      schema_dir=PROJECT / "data" / "schemas"))
-        generated = pipeline.generate(PROJECT / "data", site, root=PROJECT, local_dir=local_dir,
-                                      paper=pdf.paper(config.extra.get("paper")),
-                                      language=config.theme["language"],
-                                      # PDFs are cached by content, so `mkdocs serve` rebuilds stay fast.
-                                      pdf_cache=config_file.parent / ".cache" / "pdf")
+            organization=organization(
+                config.extra.get("organization"),
+                config_file=display_path(config_file, PROJECT),
+                config_text=config_file.read_text(encoding="utf-8"),
+                schema_dir=PROJECT / "data" / "schemas",
+            ),
+        )
+        generated = pipeline.generate(
+            PROJECT / "data",
+            site,
+            root=PROJECT,
+            local_dir=local_dir,
+            paper=pdf.paper(config.extra.get("paper")),
+            language=config.theme["language"],
+            # PDFs are cached by content, so `mkdocs serve` rebuilds stay fast.
+            pdf_cache=config_file.parent / ".cache" / "pdf",
+        )
     except pdf.PdfError as error:
         raise PluginError(f"{display_path(config_file, PROJECT)}: {error}") from None
     except ContentError as error:
@@ -91,12 +108,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = generated.content
     _local_docs[:] = [local_dir / "docs"] if local_dir and (local_dir / "docs").is_dir() else []
     # Local styles (a hospital's colours) load after the core ones, so they win.
-    config.extra_css.extend(path.relative_to(folder).as_posix()
-                            for folder in _local_docs for path in sorted(folder.rglob("*.css")))
+    config.extra_css.extend(
+        path.relative_to(folder).as_posix() for folder in _local_docs for path in sorted(folder.rglob("*.css"))
+    )
     _local_pages[:] = [f"questions/{sheet.id}.md" for sheet in content.sheets.values() if sheet.local]
     _local_pages.extend(f"{guide.slug}.md" for guide in content.guides.values() if guide.local)
-    _local_pages.extend(path.relative_to(folder).as_posix() for folder in _local_docs
-                        for path in sorted(folder.rglob("*.md")) if not _LANGUAGE_VARIANT.search(path.name))
+    _local_pages.extend(
+        path.relative_to(folder).as_posix()
+        for folder in _local_docs
+        for path in sorted(folder.rglob("*.md"))
+        if not _LANGUAGE_VARIANT.search(path.name)
+    )
     return config
 
 
@@ -110,8 +132,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             src_uri = path.relative_to(folder).as_posix()
             if files.get_file_from_path(src_uri):
-                raise PluginError(f"{display_path(path, PROJECT)}: there is already a page or file at "
-                                  f"{src_uri}; local pages add to the site and cannot replace core ones")
+                raise PluginError(
+                    f"{display_path(path, PROJECT)}: there is already a page or file at "
+                    f"{src_uri}; local pages add to the site and cannot replace core ones"
+                )
             files.append(File(src_uri, str(folder), config.site_dir, config.use_directory_urls))
     _pick_language(files, config)
     # on_nav places local pages; marked so, MkDocs does not warn that the config's nav omits them.
@@ -140,8 +164,11 @@ def _pick_language(files: Files, config: MkDocsConfig) -> None:
             files.append(File.generated(config, base, abs_src_path=file.abs_src_path))
             translated.add(base)
     if language != pipeline.SOURCE_LANGUAGE:
-        _untranslated_docs.update(file.src_uri for file in files.documentation_pages()
-                                  if file.src_uri not in translated and file.src_uri not in _pages)
+        _untranslated_docs.update(
+            file.src_uri
+            for file in files.documentation_pages()
+            if file.src_uri not in translated and file.src_uri not in _pages
+        )
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -157,9 +184,17 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     pages = [Page(None, files.get_file_from_path(uri), config) for uri in _local_pages if uri not in listed]
     if not pages:
         return nav
-    sheets = next((item for item in nav.items if isinstance(item, Section)
-                   and any(getattr(child, "file", None) and child.file.src_uri == "questions/index.md"
-                           for child in item.children)), None)
+    sheets = next(
+        (
+            item
+            for item in nav.items
+            if isinstance(item, Section)
+            and any(
+                getattr(child, "file", None) and child.file.src_uri == "questions/index.md" for child in item.children
+            )
+        ),
+        None,
+    )
     others = []
     for page in pages:
         if sheets and page.file.src_uri.startswith("questions/"):
@@ -189,5 +224,13 @@ def _check_core_hooks(config: MkDocsConfig) -> None:
     loaded = {Path(name).name for name in config.hooks}
     missing = [path for path in core if Path(path).name not in loaded]
     if missing:
-        raise ContentError([Problem(display_path(config.config_file_path, PROJECT), 0, "hooks",
-                                    f"add {', '.join(missing)} (relative to this file): every copy needs the core hooks")])
+        raise ContentError(
+            [
+                Problem(
+                    display_path(config.config_file_path, PROJECT),
+                    0,
+                    "hooks",
+                    f"add {', '.join(missing)} (relative to this file): every copy needs the core hooks",
+                )
+            ]
+        )

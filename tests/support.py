@@ -1,22 +1,37 @@
-"""Helpers for site and browser tests: a static file server, Chromium, and axe-core."""
+"""Helpers shared by the tests: project paths, real builds, a static file server, Chromium and axe-core.
+
+Tests import these by name; fixtures that use them live in conftest.py."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import gzip
-import io
 import http.server
+import io
+import shutil
 import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+# The minimal fixture was reviewed on 2026-01-10; checks that depend on today use this date.
+TODAY = datetime.date(2026, 11, 21)
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the networking flags Chromium calls Google's services at start; there is no internet
 # here, and a test of "no third-party requests" must only see the page's own.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -34,8 +49,11 @@ class _GzipHandler(_QuietHandler):
         if target.is_dir() and not self.path.split("?")[0].endswith("/"):
             return super().send_head()  # the redirect to the folder's address
         path = target / "index.html" if target.is_dir() else target
-        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in COMPRESSIBLE \
-                or not path.is_file():
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or path.suffix not in COMPRESSIBLE
+            or not path.is_file()
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
         self.send_response(200)
@@ -87,16 +105,56 @@ def axe_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-            for v in results.response["violations"]]
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
 
 
 def other_hosts(urls: list[str], base_url: str) -> list[str]:
     """The URLs that go anywhere but the site's own host."""
     own = urlsplit(base_url).netloc
-    return [url for url in urls if urlsplit(url).scheme in ("http", "https", "ws", "wss")
-            and urlsplit(url).netloc != own]
+    return [
+        url for url in urls if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).netloc != own
+    ]
 
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
+
+
+def copy_minimal_project(target: Path) -> Path:
+    """A project folder whose data/ is a copy of tests/fixtures/minimal, with real schemas."""
+    data = target / "data"
+    shutil.copytree(FIXTURES / "minimal", data, symlinks=False, ignore=shutil.ignore_patterns("schemas"))
+    shutil.copytree(ROOT / "data" / "schemas", data / "schemas")
+    shutil.copy(ROOT / "data" / "ui.yml", data / "ui.yml")  # the interface words are not test data
+    return target
+
+
+def build_site(config_file: Path, site_dir: Path) -> Path:
+    """A real `mkdocs build --strict` of `config_file` into `site_dir`, in this process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(str(config_file), site_dir=str(site_dir), strict=True))
+    return site_dir
+
+
+def full_project(minimal_project: Path) -> Path:
+    """The minimal data with the real site config, trimmed to the pages that data has."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["nav"] = ["index.md", "checklist.md", "timing.md", "questions/index.md", "questions/insurer.md"]
+    shutil.copytree(ROOT / "hooks", minimal_project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", minimal_project / "overrides")
+    config["validation"] = {
+        "links": {"not_found": "info", "unrecognized_links": "info", "anchors": "info"},
+        "nav": {"omitted_files": "info"},
+    }
+    (minimal_project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    docs = minimal_project / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    return minimal_project

@@ -11,8 +11,7 @@ import datetime
 from pathlib import Path
 
 from . import schemas, yamlfile
-from .model import (Audience, Content, Guide, GuideSection, Question, Review, Sheet, SheetSection,
-                    Source, Topic, Trigger)
+from .model import Audience, Content, Guide, GuideSection, Question, Review, Sheet, SheetSection, Source, Topic, Trigger
 from .problems import ContentError, Problem, display_path, field_path
 
 DATA_FILES = ("sources", "triggers", "questions", "sheets")
@@ -20,8 +19,7 @@ DATA_FILES = ("sources", "triggers", "questions", "sheets")
 RESERVED_SLUGS = {"index", "checklist", "questions", "about", "assets", "search", "404"}
 
 
-def load(data_dir: Path, *, today: datetime.date, root: Path | None = None,
-         local_dir: Path | None = None) -> Content:
+def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, local_dir: Path | None = None) -> Content:
     """The validated content of `data_dir`, or ContentError listing every problem.
 
     `local_dir` is a hosting organization's own content, laid out like data/ (every file
@@ -45,8 +43,11 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None,
         core = data_dir / f"{name}.yml"
         if not core.is_file():
             problems.append(Problem(display_path(core, root), 0, "", "this file is missing"))
-        parts[name] = [read(folder / f"{name}.yml", name) for folder in (data_dir, local_dir)
-                       if folder and (folder / f"{name}.yml").is_file()]
+        parts[name] = [
+            read(folder / f"{name}.yml", name)
+            for folder in (data_dir, local_dir)
+            if folder and (folder / f"{name}.yml").is_file()
+        ]
     ui = read(data_dir / "ui.yml", "ui") if (data_dir / "ui.yml").is_file() else None
     if not (data_dir / "ui.yml").is_file():
         problems.append(Problem(display_path(data_dir / "ui.yml", root), 0, "", "this file is missing"))
@@ -54,8 +55,14 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None,
     for folder in (data_dir, local_dir):
         for path in sorted(guide_files(Path(folder))) if folder else ():
             if path.stem in guides and guides[path.stem]:
-                problems.append(Problem(display_path(path, root), 1, "", f"there is already a guide called "
-                                        f"'{path.stem}' ({guides[path.stem].file}); rename this file"))
+                problems.append(
+                    Problem(
+                        display_path(path, root),
+                        1,
+                        "",
+                        f"there is already a guide called '{path.stem}' ({guides[path.stem].file}); rename this file",
+                    )
+                )
             guides[path.stem] = read(path, "guide")
     if not guides:
         problems.append(Problem(display_path(data_dir / "guides", root), 0, "", "there are no guides (*.yml)"))
@@ -96,6 +103,7 @@ class Combined:
             document, index = self._origins[path[:2]]
             return document.where((path[0], index, *path[2:]))
         return self.documents[0].where(path)
+
 
 def _check_references(documents: dict, guides: dict, today: datetime.date) -> list[Problem]:
     problems: list[Problem] = []
@@ -145,8 +153,14 @@ def _check_references(documents: dict, guides: dict, today: datetime.date) -> li
         refer(questions, ("questions", index, "sources"), source_ids, "source", "data/sources.yml", cited)
     for index, sheet in enumerate(sheets.data["sheets"]):
         for number, _ in enumerate(sheet["sections"]):
-            refer(sheets, ("sheets", index, "sections", number, "questions"), question_ids, "question",
-                  "data/questions.yml", asked)
+            refer(
+                sheets,
+                ("sheets", index, "sections", number, "questions"),
+                question_ids,
+                "question",
+                "data/questions.yml",
+                asked,
+            )
     for slug, guide in guides.items():
         if slug in RESERVED_SLUGS:
             problems.append(Problem(guide.file, 1, "", f"'{slug}' is the address of another page; rename the file"))
@@ -168,8 +182,7 @@ def _check_references(documents: dict, guides: dict, today: datetime.date) -> li
         if reviewed > today:
             problem(document, ("reviewed",), f"the review date {reviewed} is in the future")
         if next_review <= reviewed:
-            problem(document, ("next_review",), "the next review must come after the last review "
-                    f"({reviewed})")
+            problem(document, ("next_review",), f"the next review must come after the last review ({reviewed})")
     return problems
 
 
@@ -180,8 +193,11 @@ def _at(data: object, path: tuple) -> object:
 
 
 def _review(data: dict) -> Review:
-    return Review(datetime.date.fromisoformat(data["reviewed"]),
-                  datetime.date.fromisoformat(data["next_review"]), data["reviewer"].strip())
+    return Review(
+        datetime.date.fromisoformat(data["reviewed"]),
+        datetime.date.fromisoformat(data["next_review"]),
+        data["reviewer"].strip(),
+    )
 
 
 def _text(value: str | None) -> str | None:
@@ -197,26 +213,55 @@ def _model(documents: dict, guides: dict, local_files: set[str], ui: dict) -> Co
     sources, triggers, questions, sheets = (documents[name].data for name in DATA_FILES)
     sheet_files = [documents["sheets"].where(("sheets", index))[0] for index in range(len(sheets["sheets"]))]
     return Content(
-        sources={s["id"]: Source(s["id"], _text(s["title"]), _text(s["publisher"]), s["url"])
-                 for s in sources["sources"]},
+        sources={
+            s["id"]: Source(s["id"], _text(s["title"]), _text(s["publisher"]), s["url"]) for s in sources["sources"]
+        },
         topics={t["id"]: Topic(t["id"], _text(t["title"])) for t in triggers["topics"]},
-        triggers={t["id"]: Trigger(t["id"], t["topic"], _text(t["label"]), t["strength"], _text(t["why"]),
-                                   _text(t.get("advice")), tuple(t["questions"]), tuple(t["guides"]),
-                                   tuple(t["sources"]))
-                  for t in triggers["triggers"]},
+        triggers={
+            t["id"]: Trigger(
+                t["id"],
+                t["topic"],
+                _text(t["label"]),
+                t["strength"],
+                _text(t["why"]),
+                _text(t.get("advice")),
+                tuple(t["questions"]),
+                tuple(t["guides"]),
+                tuple(t["sources"]),
+            )
+            for t in triggers["triggers"]
+        },
         audiences={a["id"]: Audience(a["id"], _text(a["title"])) for a in questions["audiences"]},
-        questions={q["id"]: Question(q["id"], q["for"], _text(q["text"]), _text(q.get("hint")),
-                                     tuple(q["sources"]))
-                   for q in questions["questions"]},
-        sheets={s["id"]: Sheet(s["id"], _text(s["title"]), _text(s["intro"]),
-                               tuple(SheetSection(_text(sec["title"]), tuple(sec["questions"]))
-                                     for sec in s["sections"]), local=file in local_files)
-                for s, file in zip(sheets["sheets"], sheet_files)},
-        guides={slug: Guide(slug, _text(g.data["title"]), _text(g.data["description"]),
-                            _text(g.data["summary"]), _review(g.data), tuple(g.data["sources"]),
-                            tuple(GuideSection(_text(sec["heading"]), _text(sec.get("body")), sec.get("include"))
-                                  for sec in g.data["sections"]), local=g.file in local_files)
-                for slug, g in guides.items()},
+        questions={
+            q["id"]: Question(q["id"], q["for"], _text(q["text"]), _text(q.get("hint")), tuple(q["sources"]))
+            for q in questions["questions"]
+        },
+        sheets={
+            s["id"]: Sheet(
+                s["id"],
+                _text(s["title"]),
+                _text(s["intro"]),
+                tuple(SheetSection(_text(sec["title"]), tuple(sec["questions"])) for sec in s["sections"]),
+                local=file in local_files,
+            )
+            for s, file in zip(sheets["sheets"], sheet_files, strict=True)
+        },
+        guides={
+            slug: Guide(
+                slug,
+                _text(g.data["title"]),
+                _text(g.data["description"]),
+                _text(g.data["summary"]),
+                _review(g.data),
+                tuple(g.data["sources"]),
+                tuple(
+                    GuideSection(_text(sec["heading"]), _text(sec.get("body")), sec.get("include"))
+                    for sec in g.data["sections"]
+                ),
+                local=g.file in local_files,
+            )
+            for slug, g in guides.items()
+        },
         trigger_review=_review(triggers),
         question_review=_review(questions),
         sheet_review=_review(sheets),

@@ -20,8 +20,10 @@ def organization(raw: object, *, config_file: str, config_text: str, schema_dir:
     if raw is None:
         return None
     document = Document(config_file, raw, _lines(raw, config_text), {})
-    problems = [Problem(p.file, p.line, f"extra.organization.{p.field}".rstrip("."), p.message)
-                for p in schemas.check(document, schema_dir, "organization")]
+    problems = [
+        Problem(p.file, p.line, f"extra.organization.{p.field}".rstrip("."), p.message)
+        for p in schemas.check(document, schema_dir, "organization")
+    ]
     if problems:
         raise ContentError(problems)
     return Organization(**{key: value.strip() for key, value in raw.items()})

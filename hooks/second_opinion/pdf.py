@@ -51,8 +51,10 @@ def paper(value: object) -> str:
     if value is None:
         return "letter"
     if value not in PAPERS:
-        raise PdfError(f"extra.paper in the config must be one of {', '.join(PAPERS)} (the paper size of "
-                       f"the question sheet PDFs), not {value!r}")
+        raise PdfError(
+            f"extra.paper in the config must be one of {', '.join(PAPERS)} (the paper size of "
+            f"the question sheet PDFs), not {value!r}"
+        )
     return value
 
 
@@ -69,18 +71,37 @@ def sheet_pdfs(content: Content, site: Site, *, paper: str, cache: Path | None) 
             html = sheet_html(content, sheet, site, paper=paper, large_print=large_print)
             data, pages = _cached(html, cache) if cache else render_pdf(html)
             name = f"{sheet.id}-large-print.pdf" if large_print else f"{sheet.id}.pdf"
-            result.append(Rendered(Download(sheet=sheet.id, path=f"questions/{name}", paper=PAPERS[paper][1],
-                                            large_print=large_print, pages=pages, size=len(data)), data))
+            result.append(
+                Rendered(
+                    Download(
+                        sheet=sheet.id,
+                        path=f"questions/{name}",
+                        paper=PAPERS[paper][1],
+                        large_print=large_print,
+                        pages=pages,
+                        size=len(data),
+                    ),
+                    data,
+                )
+            )
     return result
 
 
 def sheet_html(content: Content, sheet: Sheet, site: Site, *, paper: str, large_print: bool) -> str:
     """The standalone HTML a sheet's PDF is rendered from, in the content's language."""
     return render_template(
-        "sheet_pdf.html.j2", content=content, sheet=sheet, site=site, language=content.language, large_print=large_print,
-        page_size=PAPERS[paper][0], page_counter=_page_counter(content.ui["pdf_page_count"]),
-        reviewed=content.sheet_review_date(), created=_source_date(),
-        stylesheet=_stylesheet())
+        "sheet_pdf.html.j2",
+        content=content,
+        sheet=sheet,
+        site=site,
+        language=content.language,
+        large_print=large_print,
+        page_size=PAPERS[paper][0],
+        page_counter=_page_counter(content.ui["pdf_page_count"]),
+        reviewed=content.sheet_review_date(),
+        created=_source_date(),
+        stylesheet=_stylesheet(),
+    )
 
 
 def render_pdf(html: str) -> tuple[bytes, int]:
@@ -106,10 +127,16 @@ class OwnFilesFetcher(URLFetcher):
 
     def fetch(self, url: str, headers=None):
         parts = urlsplit(url)
-        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" and parts.netloc in ("", "localhost") else None
+        path = (
+            Path(unquote(parts.path)).resolve()
+            if parts.scheme == "file" and parts.netloc in ("", "localhost")
+            else None
+        )
         if path is None or not any(path.is_relative_to(folder) for folder in self.folders):
-            raise PdfError(f"a question sheet PDF tried to fetch {url}; PDFs may use only the files in "
-                           f"{', '.join(map(str, self.folders))}")
+            raise PdfError(
+                f"a question sheet PDF tried to fetch {url}; PDFs may use only the files in "
+                f"{', '.join(map(str, self.folders))}"
+            )
         return super().fetch(url, headers)
 
 
@@ -145,5 +172,4 @@ def _source_date() -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return None
-    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

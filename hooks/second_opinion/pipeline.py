@@ -25,8 +25,16 @@ class Generated:
 SOURCE_LANGUAGE = "en"
 
 
-def generate(data_dir: Path, site: render.Site, *, root: Path, local_dir: Path | None, paper: str,
-             language: str, pdf_cache: Path | None) -> Generated:
+def generate(
+    data_dir: Path,
+    site: render.Site,
+    *,
+    root: Path,
+    local_dir: Path | None,
+    paper: str,
+    language: str,
+    pdf_cache: Path | None,
+) -> Generated:
     """Everything the site adds to docs/ in `language`, or ContentError naming every problem to fix.
 
     Only the quality gates' errors stop here: overdue and soon-due reviews are in the report, for
@@ -43,5 +51,10 @@ def generate(data_dir: Path, site: render.Site, *, root: Path, local_dir: Path |
     for item in pdfs:
         downloads.setdefault(item.download.sheet, []).append(item.download)
     nav_titles = {english_ui[key]: content.ui[key] for key in english_ui if key.startswith("nav_")}
-    return Generated(content, report, render.pages(content, site, downloads),
-                     {item.download.path: item.data for item in pdfs}, nav_titles)
+    return Generated(
+        content,
+        report,
+        render.pages(content, site, downloads),
+        {item.download.path: item.data for item in pdfs},
+        nav_titles,
+    )

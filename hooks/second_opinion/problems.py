@@ -19,7 +19,7 @@ class Problem:
 
     def github_annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command, shown on the pull request."""
-        message = (f"{self.field}: {self.message}" if self.field else self.message)
+        message = f"{self.field}: {self.message}" if self.field else self.message
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::error file={self.file},line={self.line or 1}::{message}"
 

@@ -60,7 +60,7 @@ class Reading:
             return [(self.grade, self.sentences[0])]
         raised = []
         for index, sentence in enumerate(self.sentences):
-            rest = self.sentences[:index] + self.sentences[index + 1:]
+            rest = self.sentences[:index] + self.sentences[index + 1 :]
             raised.append((round(self.grade - _grade(rest), 1), _grade((sentence,)), sentence))
         # Grades are rounded to 0.1, so a long page has ties; the harder sentence goes first.
         raised.sort(key=lambda row: (-row[0], -row[1]))
@@ -94,7 +94,7 @@ def readings(content: Content) -> list[Reading]:
 
 
 def review_state(review: Review, today: datetime.date) -> str:
-    """"overdue", "due soon" or "current": words, so a status never rests on colour alone."""
+    """ "overdue", "due soon" or "current": words, so a status never rests on colour alone."""
     if review.overdue(today):
         return "overdue"
     if (review.next_review - today).days <= DUE_SOON_DAYS:
@@ -107,11 +107,12 @@ def check(content: Content, folders: Sequence[Path], *, today: datetime.date, ro
     locate = _Locator([Path(folder) for folder in folders], Path(root))
     errors = [_too_hard(reading, locate) for reading in readings(content) if reading.too_hard]
     overdue, due_soon = [], []
-    reviews = [("triggers", "", "the triggers", content.trigger_review),
-               ("questions", "", "the questions", content.question_review),
-               ("sheets", "", "the question sheets", content.sheet_review),
-               *(("guides", slug, f"the guide '{guide.title}'", guide.review)
-                 for slug, guide in content.guides.items())]
+    reviews = [
+        ("triggers", "", "the triggers", content.trigger_review),
+        ("questions", "", "the questions", content.question_review),
+        ("sheets", "", "the question sheets", content.sheet_review),
+        *(("guides", slug, f"the guide '{guide.title}'", guide.review) for slug, guide in content.guides.items()),
+    ]
     for file, slug, what, review in reviews:
         state = review_state(review, today)
         if state == "current":
@@ -119,14 +120,30 @@ def check(content: Content, folders: Sequence[Path], *, today: datetime.date, ro
         document = locate.review(file, slug, review)
         line = document.line(("next_review",))
         if state == "overdue":
-            overdue.append(Problem(document.file, line, "next_review", (
-                f"the review of {what} was due on {review.next_review} "
-                f"({_days((today - review.next_review).days)} ago). Ask a reviewer to check it against "
-                "its sources, then update reviewed, next_review and reviewer")))
+            overdue.append(
+                Problem(
+                    document.file,
+                    line,
+                    "next_review",
+                    (
+                        f"the review of {what} was due on {review.next_review} "
+                        f"({_days((today - review.next_review).days)} ago). Ask a reviewer to check it against "
+                        "its sources, then update reviewed, next_review and reviewer"
+                    ),
+                )
+            )
         else:
-            due_soon.append(Problem(document.file, line, "next_review", (
-                f"the review of {what} is due on {review.next_review}, in "
-                f"{_days((review.next_review - today).days)}. Plan it with a reviewer now")))
+            due_soon.append(
+                Problem(
+                    document.file,
+                    line,
+                    "next_review",
+                    (
+                        f"the review of {what} is due on {review.next_review}, in "
+                        f"{_days((review.next_review - today).days)}. Plan it with a reviewer now"
+                    ),
+                )
+            )
     return Report(tuple(sorted(errors)), tuple(sorted(overdue)), tuple(sorted(due_soon)))
 
 
@@ -135,15 +152,21 @@ def _too_hard(reading: Reading, locate: _Locator) -> Problem:
     hardest = reading.hardest()
     first = hardest[0][1]
     what = f"the guide '{reading.id}'" if reading.kind == "guide" else f"the {reading.kind} '{reading.id}'"
-    lines = [f"{what} reads at grade {reading.grade:g}; the limit for a {reading.kind} is grade "
-             f"{reading.limit:g}. Use shorter sentences and everyday words. "
-             + ("The sentences that raise the grade most (and by how much):" if len(hardest) > 1 else
-                "The sentence that raises the grade most (and by how much):")]
+    lines = [
+        f"{what} reads at grade {reading.grade:g}; the limit for a {reading.kind} is grade "
+        f"{reading.limit:g}. Use shorter sentences and everyday words. "
+        + (
+            "The sentences that raise the grade most (and by how much):"
+            if len(hardest) > 1
+            else "The sentence that raises the grade most (and by how much):"
+        )
+    ]
     for raised, sentence in hardest:
         path = (*prefix, *sentence.field)
-        lines.append(f"    {field_path(path)} (from line {document.line(path)}), +{raised:g}: \"{sentence.text}\"")
-    return Problem(document.file, document.line((*prefix, *first.field)), field_path((*prefix, *first.field)),
-                   "\n".join(lines))
+        lines.append(f'    {field_path(path)} (from line {document.line(path)}), +{raised:g}: "{sentence.text}"')
+    return Problem(
+        document.file, document.line((*prefix, *first.field)), field_path((*prefix, *first.field)), "\n".join(lines)
+    )
 
 
 class _Locator:
@@ -160,14 +183,14 @@ class _Locator:
         for path in (folder / name for folder in self._folders):
             if path not in self._documents and path.is_file():
                 self._documents[path], _ = yamlfile.read(path, display_path(path, self._root))
-        return [self._documents[path] for path in (folder / name for folder in self._folders)
-                if path in self._documents]
+        return [
+            self._documents[path] for path in (folder / name for folder in self._folders) if path in self._documents
+        ]
 
     def review(self, file: str, slug: str, review: Review) -> yamlfile.Document:
         """The file whose next_review is the one due first (content from two files shows that one)."""
         documents = self.documents(file, slug)
-        return next((d for d in documents if d.data["next_review"] == review.next_review.isoformat()),
-                    documents[0])
+        return next((d for d in documents if d.data["next_review"] == review.next_review.isoformat()), documents[0])
 
     def item(self, kind: str, id: str) -> tuple[yamlfile.Document, tuple]:
         if kind == "guide":

@@ -72,8 +72,20 @@ def _texts(value) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
-_NOT_PROSE = {"id", "url", "sources", "questions", "guides", "topic", "for", "strength", "reviewed",
-              "next_review", "reviewer", "include"}
+_NOT_PROSE = {
+    "id",
+    "url",
+    "sources",
+    "questions",
+    "guides",
+    "topic",
+    "for",
+    "strength",
+    "reviewed",
+    "next_review",
+    "reviewer",
+    "include",
+}
 
 
 if __name__ == "__main__":

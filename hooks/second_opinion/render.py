@@ -45,6 +45,7 @@ class Site:
         """The relative URL from one page to another (paths under docs/), as MkDocs writes links.
 
         Links inside raw HTML are not rewritten by MkDocs, so templates that write them use this."""
+
         def url(page: str) -> str:
             stem = page.removesuffix(".md")
             if not self.directory_urls:
@@ -82,8 +83,13 @@ def guide_page(content: Content, guide: Guide, site: Site) -> str:
     keys = [("guide", guide.slug)]
     if any(section.include == "triggers" for section in guide.sections):
         keys += [("topic", t) for t in content.topics] + [("trigger", t) for t in content.triggers]
-    return render_template("guide.md.j2", content=content, guide=guide, missing=_untranslated(content, keys),
-                   overdue=guide.review.overdue(site.today))
+    return render_template(
+        "guide.md.j2",
+        content=content,
+        guide=guide,
+        missing=_untranslated(content, keys),
+        overdue=guide.review.overdue(site.today),
+    )
 
 
 def checklist_page(content: Content, site: Site) -> str:
@@ -91,25 +97,45 @@ def checklist_page(content: Content, site: Site) -> str:
     triggers = content.triggers.values()
     linked_questions = {qid for trigger in triggers for qid in trigger.questions}
     linked_guides = {slug for trigger in triggers for slug in trigger.guides}
-    keys = [*(("topic", t) for t in content.topics), *(("trigger", t) for t in content.triggers),
-            *(("question", q) for q in content.questions), *(("audience", a) for a in content.audiences)]
-    return render_template("checklist.md.j2", content=content, site=site, link=site.link, data=checklist_data(content),
-                           missing=_untranslated(content, keys),
-                   reviewed=content.sheet_review_date(),
-                   questions=[q for q in content.questions.values() if q.id in linked_questions],
-                   guides=[g for g in content.guides.values() if g.slug in linked_guides])
+    keys = [
+        *(("topic", t) for t in content.topics),
+        *(("trigger", t) for t in content.triggers),
+        *(("question", q) for q in content.questions),
+        *(("audience", a) for a in content.audiences),
+    ]
+    return render_template(
+        "checklist.md.j2",
+        content=content,
+        site=site,
+        link=site.link,
+        data=checklist_data(content),
+        missing=_untranslated(content, keys),
+        reviewed=content.sheet_review_date(),
+        questions=[q for q in content.questions.values() if q.id in linked_questions],
+        guides=[g for g in content.guides.values() if g.slug in linked_guides],
+    )
 
 
 def sheet_index_page(content: Content, downloads: Downloads) -> str:
-    return render_template("sheet_index.md.j2", content=content, downloads=downloads,
-                           missing=_untranslated(content, [("sheet", sheet) for sheet in content.sheets]))
+    return render_template(
+        "sheet_index.md.j2",
+        content=content,
+        downloads=downloads,
+        missing=_untranslated(content, [("sheet", sheet) for sheet in content.sheets]),
+    )
 
 
 def sheet_page(content: Content, sheet: Sheet, site: Site, downloads: Sequence[Download] = ()) -> str:
     keys = [("sheet", sheet.id), *(("question", q) for q in sheet.question_ids)]
-    return render_template("sheet.md.j2", content=content, sheet=sheet, site=site, downloads=downloads,
-                           missing=_untranslated(content, keys),
-                   reviewed=content.sheet_review_date())
+    return render_template(
+        "sheet.md.j2",
+        content=content,
+        sheet=sheet,
+        site=site,
+        downloads=downloads,
+        missing=_untranslated(content, keys),
+        reviewed=content.sheet_review_date(),
+    )
 
 
 def status_page(content: Content, site: Site) -> str:
@@ -119,31 +145,74 @@ def status_page(content: Content, site: Site) -> str:
     def state(review: Review) -> str:
         return quality.review_state(review, site.today).capitalize()
 
-    guides = [{"slug": g.slug, "title": g.title, "state": state(g.review), "reviewed": g.review.reviewed,
-               "next_review": g.review.next_review, "reviewer": g.review.reviewer,
-               "grade": grades[("guide", g.slug)], "sources": g.sources} for g in content.guides.values()]
-    groups = [
-        {"title": "Triggers", "noun": "triggers", "file": "data/triggers.yml",
-         "review": content.trigger_review, "state": state(content.trigger_review),
-         "rows": [{"id": t.id, "text": t.label, "grade": grades[("trigger", t.id)], "sources": t.sources}
-                  for t in content.triggers.values()]},
-        {"title": "Questions", "noun": "questions", "file": "data/questions.yml",
-         "review": content.question_review, "state": state(content.question_review),
-         "rows": [{"id": q.id, "text": q.text, "grade": grades[("question", q.id)], "sources": q.sources}
-                  for q in content.questions.values()]},
+    guides = [
+        {
+            "slug": g.slug,
+            "title": g.title,
+            "state": state(g.review),
+            "reviewed": g.review.reviewed,
+            "next_review": g.review.next_review,
+            "reviewer": g.review.reviewer,
+            "grade": grades[("guide", g.slug)],
+            "sources": g.sources,
+        }
+        for g in content.guides.values()
     ]
-    cited = collections.Counter(source for item in [*content.guides.values(), *content.triggers.values(),
-                                                    *content.questions.values()] for source in item.sources)
-    sources = [{"id": s.id, "title": s.title, "url": s.url, "publisher": s.publisher, "cited": cited[s.id]}
-               for s in content.sources.values()]
+    groups = [
+        {
+            "title": "Triggers",
+            "noun": "triggers",
+            "file": "data/triggers.yml",
+            "review": content.trigger_review,
+            "state": state(content.trigger_review),
+            "rows": [
+                {"id": t.id, "text": t.label, "grade": grades[("trigger", t.id)], "sources": t.sources}
+                for t in content.triggers.values()
+            ],
+        },
+        {
+            "title": "Questions",
+            "noun": "questions",
+            "file": "data/questions.yml",
+            "review": content.question_review,
+            "state": state(content.question_review),
+            "rows": [
+                {"id": q.id, "text": q.text, "grade": grades[("question", q.id)], "sources": q.sources}
+                for q in content.questions.values()
+            ],
+        },
+    ]
+    cited = collections.Counter(
+        source
+        for item in [*content.guides.values(), *content.triggers.values(), *content.questions.values()]
+        for source in item.sources
+    )
+    sources = [
+        {"id": s.id, "title": s.title, "url": s.url, "publisher": s.publisher, "cited": cited[s.id]}
+        for s in content.sources.values()
+    ]
     counts = collections.Counter(row["state"] for row in [*guides, *groups])
-    summary = [f"{len(content.guides)} guides, {len(content.triggers)} triggers, "
-               f"{len(content.questions)} questions, {len(content.sources)} sources.",
-               *(f"{label}: {counts[label]} of {len(guides) + len(groups)} reviews "
-                 "(each guide, all triggers, all questions)." for label in ("Overdue", "Due soon") if counts[label])]
-    return render_template("status.md.j2", today=site.today, guide_limit=f"{quality.GUIDE_GRADE_LIMIT:g}",
-                   item_limit=f"{quality.ITEM_GRADE_LIMIT:g}", due_soon_days=quality.DUE_SOON_DAYS,
-                   summary=summary, guides=guides, groups=groups, sources=sources)
+    summary = [
+        f"{len(content.guides)} guides, {len(content.triggers)} triggers, "
+        f"{len(content.questions)} questions, {len(content.sources)} sources.",
+        *(
+            f"{label}: {counts[label]} of {len(guides) + len(groups)} reviews "
+            "(each guide, all triggers, all questions)."
+            for label in ("Overdue", "Due soon")
+            if counts[label]
+        ),
+    ]
+    return render_template(
+        "status.md.j2",
+        today=site.today,
+        guide_limit=f"{quality.GUIDE_GRADE_LIMIT:g}",
+        item_limit=f"{quality.ITEM_GRADE_LIMIT:g}",
+        due_soon_days=quality.DUE_SOON_DAYS,
+        summary=summary,
+        guides=guides,
+        groups=groups,
+        sources=sources,
+    )
 
 
 def untranslated_page_notice(content: Content) -> str:
@@ -171,16 +240,22 @@ def download_label(context: jinja2.runtime.Context, download: Download) -> Marku
     """What a download link says, so nobody fetches a big file blind: "PDF (Letter, 2 pages, 41 KB)"."""
     ui = context["ui"]
     pages = ui["page_one"] if download.pages == 1 else fill(ui["page_other"], count=download.pages)
-    return fill(ui["download_large_print" if download.large_print else "download_pdf"],
-                paper=download.paper, pages=pages, size=max(1, round(download.size / 1024)))
+    return fill(
+        ui["download_large_print" if download.large_print else "download_pdf"],
+        paper=download.paper,
+        pages=pages,
+        size=max(1, round(download.size / 1024)),
+    )
 
 
 def checklist_data(content: Content) -> dict:
     """How triggers, questions and audiences relate, for the checklist script. No text: every
     word the script shows comes from the page's <template> elements, escaped by this module."""
     return {
-        "triggers": {t.id: {"strength": t.strength, "questions": list(t.questions), "guides": list(t.guides)}
-                     for t in content.triggers.values()},
+        "triggers": {
+            t.id: {"strength": t.strength, "questions": list(t.questions), "guides": list(t.guides)}
+            for t in content.triggers.values()
+        },
         "questions": {q.id: q.audience for q in content.questions.values()},
         "audiences": list(content.audiences),
     }
@@ -190,7 +265,7 @@ def build_date() -> datetime.date:
     """Today, or the day SOURCE_DATE_EPOCH names, so a rebuild of a commit is identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
     return datetime.date.today()
 
 
@@ -242,15 +317,21 @@ _environment = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_environment.filters.update(one_line=one_line, long_date=long_date, md=markdown_text, md_html=markdown_html,
-                            front_matter=front_matter, download_label=download_label, fill=fill)
-_environment.globals.update(link_html=link_html, markdown_link=markdown_link,
-                            count_slot=Markup('<span data-sog-slot="count"></span>'))
+_environment.filters.update(
+    one_line=one_line,
+    long_date=long_date,
+    md=markdown_text,
+    md_html=markdown_html,
+    front_matter=front_matter,
+    download_label=download_label,
+    fill=fill,
+)
+_environment.globals.update(
+    link_html=link_html, markdown_link=markdown_link, count_slot=Markup('<span data-sog-slot="count"></span>')
+)
 
 
 def render_template(template: str, **values) -> str:
     """A template of templates/ rendered with `values`; the interface words come with the content."""
     content = values.get("content")
     return _environment.get_template(template).render(ui=content.ui if content else {}, **values)
-
-

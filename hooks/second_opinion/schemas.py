@@ -30,8 +30,10 @@ def _markdown_links(text: object) -> bool:
     if isinstance(text, str):
         for target in _LINK.findall(text):
             if not _SAFE_TARGET.match(target):
-                raise ValueError(f"the link '{target}' is not allowed: link to another page "
-                                 "(like timing.md) or to an https:// address")
+                raise ValueError(
+                    f"the link '{target}' is not allowed: link to another page "
+                    "(like timing.md) or to an https:// address"
+                )
     return True
 
 
@@ -68,8 +70,12 @@ def _problem(document: Document, error: jsonschema.ValidationError) -> Problem:
         key = extra[0] if extra else "?"
         hint = difflib.get_close_matches(key, known, n=1)
         suggestion = f" Did you mean '{hint[0]}'?" if hint else f" Known fields: {', '.join(known)}."
-        return Problem(document.file, document.line((*path, key)), field_path((*path, key)),
-                       f"'{key}' is not a known field.{suggestion}")
+        return Problem(
+            document.file,
+            document.line((*path, key)),
+            field_path((*path, key)),
+            f"'{key}' is not a known field.{suggestion}",
+        )
     return Problem(document.file, line, field_path(path), _message(document, error))
 
 
@@ -83,8 +89,7 @@ def _message(document: Document, error: jsonschema.ValidationError) -> str:
             return "this has no value; write the text, or remove the field"
         if raw is not None and expected == "string":
             what = "yes/no value" if isinstance(value, bool) else "number"
-            return (f"YAML reads {raw} as a {what}, not as text. If you mean the text, put it in "
-                    f"quotes: \"{raw}\"")
+            return f'YAML reads {raw} as a {what}, not as text. If you mean the text, put it in quotes: "{raw}"'
         return f"this should be {_TYPE_NAMES.get(expected, expected)}"
     if kind == "enum":
         return f"this must be one of: {', '.join(map(str, schema['enum']))} (it is '{raw or value}')"

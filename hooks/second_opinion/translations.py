@@ -24,8 +24,7 @@ FIELDS = {
     "questions": {"audiences": ("title",), "questions": ("text", "hint")},
     "sheets": {"sheets": ("title", "intro", "sections")},
 }
-KIND = {"topics": "topic", "triggers": "trigger", "audiences": "audience", "questions": "question",
-        "sheets": "sheet"}
+KIND = {"topics": "topic", "triggers": "trigger", "audiences": "audience", "questions": "question", "sheets": "sheet"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,10 +39,12 @@ class Gap:
 
     def problem(self, language: str) -> Problem:
         if self.outdated:
-            message = (f"the English of {self.item} changed after it was translated into {language}; update "
-                       f"the translation, then set source: \"{self.source}\"")
+            message = (
+                f"the English of {self.item} changed after it was translated into {language}; update "
+                f'the translation, then set source: "{self.source}"'
+            )
         else:
-            message = f"{self.item} is not translated into {language} yet (source: \"{self.source}\")"
+            message = f'{self.item} is not translated into {language} yet (source: "{self.source}")'
         return Problem(self.file, self.line, "", message)
 
 
@@ -77,18 +78,26 @@ def english(content: Content) -> dict[tuple[str, str, str], dict]:
     for topic in content.topics.values():
         items["triggers", "topics", topic.id] = {"title": topic.title}
     for trigger in content.triggers.values():
-        items["triggers", "triggers", trigger.id] = _present(label=trigger.label, why=trigger.why, advice=trigger.advice)
+        items["triggers", "triggers", trigger.id] = _present(
+            label=trigger.label, why=trigger.why, advice=trigger.advice
+        )
     for audience in content.audiences.values():
         items["questions", "audiences", audience.id] = {"title": audience.title}
     for question in content.questions.values():
         items["questions", "questions", question.id] = _present(text=question.text, hint=question.hint)
     for sheet in content.sheets.values():
-        items["sheets", "sheets", sheet.id] = {"title": sheet.title, "intro": sheet.intro,
-                                               "sections": [section.title for section in sheet.sections]}
+        items["sheets", "sheets", sheet.id] = {
+            "title": sheet.title,
+            "intro": sheet.intro,
+            "sections": [section.title for section in sheet.sections],
+        }
     for guide in content.guides.values():
         items["guides", "", guide.slug] = {
-            "title": guide.title, "description": guide.description, "summary": guide.summary,
-            "sections": [_present(heading=s.heading, body=s.body) for s in guide.sections]}
+            "title": guide.title,
+            "description": guide.description,
+            "summary": guide.summary,
+            "sections": [_present(heading=s.heading, body=s.body) for s in guide.sections],
+        }
     items["ui", "", "strings"] = dict(content.ui)
     return items
 
@@ -113,8 +122,14 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
         if document:
             errors += schemas.check(document, schema_dir, "translation")
         if document and not errors and document.data["language"] != language:
-            errors.append(Problem(document.file, document.line(("language",)), "language",
-                                  f"this file translates into {language}, so its language is {language}"))
+            errors.append(
+                Problem(
+                    document.file,
+                    document.line(("language",)),
+                    "language",
+                    f"this file translates into {language}, so its language is {language}",
+                )
+            )
         problems.extend(errors)
         if document and not errors:
             pending = pending or document.data["status"] != "reviewed"
@@ -128,13 +143,25 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
                 address = (name, key, item_id)
                 path = (key, item_id)
                 if address not in texts:
-                    problems.append(Problem(document.file, document.line(path), field_path(path),
-                                            f"there is no {KIND[key]} '{item_id}' in data/{name}.yml to translate"))
+                    problems.append(
+                        Problem(
+                            document.file,
+                            document.line(path),
+                            field_path(path),
+                            f"there is no {KIND[key]} '{item_id}' in data/{name}.yml to translate",
+                        )
+                    )
                     continue
                 for field in item:
                     if field != "source" and field not in fields:
-                        problems.append(Problem(document.file, document.line((*path, field)), field_path((*path, field)),
-                                                f"a {KIND[key]} has no text called '{field}' to translate"))
+                        problems.append(
+                            Problem(
+                                document.file,
+                                document.line((*path, field)),
+                                field_path((*path, field)),
+                                f"a {KIND[key]} has no text called '{field}' to translate",
+                            )
+                        )
                 found[address] = item
                 where[address] = (document.file, document.line(path))
     for slug in content.guides:
@@ -147,13 +174,21 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
         found["ui", "", "strings"] = ui.data
         where["ui", "", "strings"] = (ui.file, 1)
         unknown = sorted(set(ui.data.get("strings", {})) - set(content.ui))
-        problems.extend(Problem(ui.file, ui.line(("strings", key)), f"strings.{key}",
-                                "data/ui.yml has no text with this name") for key in unknown)
+        problems.extend(
+            Problem(ui.file, ui.line(("strings", key)), f"strings.{key}", "data/ui.yml has no text with this name")
+            for key in unknown
+        )
     for (name, _, slug), item in found.items():
         if name == "guides" and len(item.get("sections", [])) != len(texts[name, "", slug]["sections"]):
-            problems.append(Problem(where[name, "", slug][0], 1, "sections",
-                                    f"the English guide has {len(texts[name, '', slug]['sections'])} sections; "
-                                    "translate each one, in the same order"))
+            problems.append(
+                Problem(
+                    where[name, "", slug][0],
+                    1,
+                    "sections",
+                    f"the English guide has {len(texts[name, '', slug]['sections'])} sections; "
+                    "translate each one, in the same order",
+                )
+            )
     if problems:
         raise ContentError(problems)
 
@@ -170,17 +205,28 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
             current[address] = item
         name, key, item_id = address
         file, line = where.get(address) or (display_path(_translation_file(data_dir, name, item_id, language), root), 0)
-        label = f"guide {item_id}" if name == "guides" else "the interface words" if name == "ui" else f"{key}.{item_id}"
+        label = (
+            f"guide {item_id}" if name == "guides" else "the interface words" if name == "ui" else f"{key}.{item_id}"
+        )
         gaps.append(Gap(file, line, label, source, outdated=item is not None))
     missing_words = sorted(set(content.ui) - set((found.get(("ui", "", "strings")) or {}).get("strings", {})))
     if found.get(("ui", "", "strings")) and missing_words:
-        gaps.append(Gap(where["ui", "", "strings"][0], 1, "interface words " + ", ".join(missing_words),
-                        fingerprint(texts["ui", "", "strings"]), outdated=False))
+        gaps.append(
+            Gap(
+                where["ui", "", "strings"][0],
+                1,
+                "interface words " + ", ".join(missing_words),
+                fingerprint(texts["ui", "", "strings"]),
+                outdated=False,
+            )
+        )
     return Edition(_apply(content, current, set(texts) - set(current), language, pending), len(texts), tuple(gaps))
 
 
 def _translation_file(data_dir: Path, name: str, item_id: str, language: str) -> Path:
-    return data_dir / "guides" / f"{item_id}.{language}.yml" if name == "guides" else data_dir / f"{name}.{language}.yml"
+    return (
+        data_dir / "guides" / f"{item_id}.{language}.yml" if name == "guides" else data_dir / f"{name}.{language}.yml"
+    )
 
 
 def _present(**texts: str | None) -> dict:
@@ -196,8 +242,9 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
         result = {}
         for item_id, value in objects.items():
             item = current.get((name, key, item_id))
-            result[item_id] = dataclasses.replace(value, **{f: text(item, f, getattr(value, f)) for f in fields}) \
-                if item else value
+            result[item_id] = (
+                dataclasses.replace(value, **{f: text(item, f, getattr(value, f)) for f in fields}) if item else value
+            )
         return result
 
     sheets = {}
@@ -206,11 +253,19 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
         if item:
             titles = item.get("sections") or [s.title for s in sheet.sections]
             sheet = dataclasses.replace(
-                sheet, title=text(item, "title", sheet.title), intro=text(item, "intro", sheet.intro),
-                sections=tuple(dataclasses.replace(s, title=t.strip()) for s, t in zip(sheet.sections, titles)))
+                sheet,
+                title=text(item, "title", sheet.title),
+                intro=text(item, "intro", sheet.intro),
+                sections=tuple(
+                    dataclasses.replace(s, title=t.strip()) for s, t in zip(sheet.sections, titles, strict=False)
+                ),
+            )
         sheets[sheet_id] = sheet
     guides = {slug: _guide(guide, current.get(("guides", "", slug))) for slug, guide in content.guides.items()}
-    ui = {**content.ui, **{k: v.strip() for k, v in (current.get(("ui", "", "strings")) or {}).get("strings", {}).items()}}
+    ui = {
+        **content.ui,
+        **{k: v.strip() for k, v in (current.get(("ui", "", "strings")) or {}).get("strings", {}).items()},
+    }
     untranslated = frozenset((KIND.get(key, "guide"), item_id) for (name, key, item_id) in missing if name != "ui")
     return dataclasses.replace(
         content,
@@ -218,29 +273,41 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
         triggers=replaced(content.triggers, "triggers", "triggers", ("label", "why", "advice")),
         audiences=replaced(content.audiences, "questions", "audiences", ("title",)),
         questions=replaced(content.questions, "questions", "questions", ("text", "hint")),
-        sheets=sheets, guides=guides, ui=ui, language=language, untranslated=untranslated,
-        translation_pending=pending)
+        sheets=sheets,
+        guides=guides,
+        ui=ui,
+        language=language,
+        untranslated=untranslated,
+        translation_pending=pending,
+    )
 
 
 def _guide(guide: Guide, item: dict | None) -> Guide:
     if not item:
         return guide
-    sections = tuple(GuideSection(s.get("heading", e.heading).strip(),
-                                  s["body"].strip() if s.get("body") else e.body, e.include)
-                     for e, s in zip(guide.sections, item["sections"]))
-    return dataclasses.replace(guide, title=item.get("title", guide.title).strip(),
-                               description=item.get("description", guide.description).strip(),
-                               summary=item.get("summary", guide.summary).strip(), sections=sections)
+    sections = tuple(
+        GuideSection(s.get("heading", e.heading).strip(), s["body"].strip() if s.get("body") else e.body, e.include)
+        for e, s in zip(guide.sections, item["sections"], strict=True)
+    )
+    return dataclasses.replace(
+        guide,
+        title=item.get("title", guide.title).strip(),
+        description=item.get("description", guide.description).strip(),
+        summary=item.get("summary", guide.summary).strip(),
+        sections=sections,
+    )
 
 
 def skeletons(content: Content, language: str, *, today: str) -> dict[str, str]:
     """Translation files to start a new language from, by path under data/: every item with its
     `source`, its English as a comment, and an empty "" to fill in (the check names each one)."""
     texts = english(content)
-    header = ("# yaml-language-server: $schema={schema}\n"
-              f"# The {language} translation of {{english}}. Replace each \"\" with the translation of the\n"
-              "# English in the comment above it. Keep `source` as it is: it tells which English you translated.\n"
-              f"language: {language}\nstatus: awaiting-clinical-review\nreviewed: {today}\nreviewer: \"\"\n")
+    header = (
+        "# yaml-language-server: $schema={schema}\n"
+        f'# The {language} translation of {{english}}. Replace each "" with the translation of the\n'
+        "# English in the comment above it. Keep `source` as it is: it tells which English you translated.\n"
+        f'language: {language}\nstatus: awaiting-clinical-review\nreviewed: {today}\nreviewer: ""\n'
+    )
     files = {}
     for name, lists in FIELDS.items():
         lines = [header.format(schema="schemas/translation.schema.json", english=f"{name}.yml")]
@@ -248,20 +315,24 @@ def skeletons(content: Content, language: str, *, today: str) -> dict[str, str]:
             lines.append(f"{key}:\n")
             for (file, list_key, item_id), item in texts.items():
                 if (file, list_key) == (name, key):
-                    lines.append(f"  {item_id}:\n    source: \"{fingerprint(item)}\"\n")
+                    lines.append(f'  {item_id}:\n    source: "{fingerprint(item)}"\n')
                     lines.extend(_blank(field, value, "    ") for field, value in item.items())
         files[f"{name}.{language}.yml"] = "".join(lines)
     for (file, _, slug), item in texts.items():
         if file == "guides":
-            lines = [header.format(schema="../schemas/translation.schema.json", english=f"guides/{slug}.yml"),
-                     f"source: \"{fingerprint(item)}\"\n"]
+            lines = [
+                header.format(schema="../schemas/translation.schema.json", english=f"guides/{slug}.yml"),
+                f'source: "{fingerprint(item)}"\n',
+            ]
             lines.extend(_blank(field, item[field], "") for field in ("title", "description", "summary"))
             lines.append("sections:\n")
             for section in item["sections"]:
                 lines.append("  -" + "".join(_blank(f, v, "    ") for f, v in section.items())[3:])
             files[f"guides/{slug}.{language}.yml"] = "".join(lines)
-    lines = [header.format(schema="schemas/translation.schema.json", english="ui.yml"),
-             f"source: \"{fingerprint(texts['ui', '', 'strings'])}\"\nstrings:\n"]
+    lines = [
+        header.format(schema="schemas/translation.schema.json", english="ui.yml"),
+        f'source: "{fingerprint(texts["ui", "", "strings"])}"\nstrings:\n',
+    ]
     lines.extend(_blank(key, value, "  ") for key, value in texts["ui", "", "strings"].items())
     files[f"ui.{language}.yml"] = "".join(lines)
     return files
@@ -272,4 +343,4 @@ def _blank(field: str, english_text: object, indent: str) -> str:
         comment = "".join(f"{indent}#   - {line}\n" for line in english_text)
         return f"{indent}# {field}:\n{comment}{indent}{field}: [{', '.join(chr(34) * 2 for _ in english_text)}]\n"
     comment = "".join(f"{indent}#   {line}\n" if line else f"{indent}#\n" for line in str(english_text).splitlines())
-    return f"{indent}# {field}:\n{comment}{indent}{field}: \"\"\n"
+    return f'{indent}# {field}:\n{comment}{indent}{field}: ""\n'

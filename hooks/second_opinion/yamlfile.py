@@ -82,7 +82,11 @@ class _Reader:
                 continue
             if key in result:
                 first = self.lines[(*path, key)]
-                self.problem(key_node.start_mark, f"the field '{key}' appears twice (first on line {first}); keep one", (*path, key))
+                self.problem(
+                    key_node.start_mark,
+                    f"the field '{key}' appears twice (first on line {first}); keep one",
+                    (*path, key),
+                )
                 continue
             result[key] = self.value(value_node, (*path, key))
             # A field is where its name is written, even when its value starts on the next line.
@@ -133,5 +137,7 @@ def read(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     what = " ".join(part for part in (error.context, error.problem) if part)
-    return (f"the YAML is not valid here ({what}). Check the indentation of this line and the one "
-            "before, and put text with a colon followed by a space, or starting with a symbol, in quotes")
+    return (
+        f"the YAML is not valid here ({what}). Check the indentation of this line and the one "
+        "before, and put text with a colon followed by a space, or starting with a symbol, in quotes"
+    )

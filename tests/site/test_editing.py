@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_site
 from mkdocs.exceptions import Abort, PluginError
+from support import ROOT, build_site
 
 BUILD_LOG = "mkdocs"
 TIMEOUT = 90  # seconds for one serve rebuild: generous, CI machines are slow and shared

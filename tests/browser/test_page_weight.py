@@ -18,9 +18,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT
 
-from support import html_pages
+from support import ROOT, html_pages
 
 KB = 1000
 PAGE_BUDGET = 100 * KB

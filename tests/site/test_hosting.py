@@ -16,9 +16,8 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from conftest import ROOT, build_site
+from support import ROOT, build_site, other_hosts
 
-from support import other_hosts
 
 EXAMPLE = ROOT / "examples" / "northfield" / "mkdocs.yml"
 NGINX_EXAMPLE = ROOT / "examples" / "nginx" / "second-opinion.conf"

@@ -10,11 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site
-from test_site import _full_project
 
 from second_opinion import load
-from support import axe_violations, serve
+from support import ROOT, axe_violations, build_site, full_project, serve
 
 # Stands in for the print dialog, which headless Chromium does not have; counts the calls.
 FAKE_PRINT = "window.print = () => { window.sogPrinted = (window.sogPrinted || 0) + 1; };"
@@ -126,8 +124,11 @@ def test_any_strong_reason_is_strongly_advised_and_unticking_goes_back(page, sit
 
 def test_advice_and_next_steps_follow_what_was_ticked(page, site_url, content, in_page_order):
     with_advice = [t for t in in_page_order if t.advice]
-    sharing = [t for t in in_page_order if t.guides[0] == with_advice[0].guides[0] or
-               set(t.guides) & set(with_advice[0].guides)][:3]
+    sharing = [
+        t
+        for t in in_page_order
+        if t.guides[0] == with_advice[0].guides[0] or set(t.guides) & set(with_advice[0].guides)
+    ][:3]
     ticked = [t for t in in_page_order if t in with_advice or t in sharing]
     _open(page, site_url)
     _tick(page, *ticked)
@@ -209,13 +210,19 @@ def test_personal_sheet_prints_exactly_the_linked_questions(page, site_url, tmp_
     sheet = _pdf_text(page, tmp_path / "sheet.pdf")
     for question in content.questions.values():
         assert sheet.count(_words(question.text)) == (1 if question.id in linked else 0), question.id
-    audiences = [a.title for a in content.audiences.values()
-                 if any(content.questions[q].audience == a.id for q in linked)]
+    audiences = [
+        a.title for a in content.audiences.values() if any(content.questions[q].audience == a.id for q in linked)
+    ]
     positions = [sheet.index(title) for title in audiences]
     assert positions == sorted(positions)
     assert "My questions about a second opinion" in sheet and "Your name:" in sheet
-    for chrome in ["Do I need a second opinion?", "How to read your answers", "Your result",
-                   "Remember my answers", *(t.label for t in ticked)]:
+    for chrome in [
+        "Do I need a second opinion?",
+        "How to read your answers",
+        "Your result",
+        "Remember my answers",
+        *(t.label for t in ticked),
+    ]:
         assert chrome not in sheet
 
     # After the print dialog closes, printing the page prints the checklist again.
@@ -235,7 +242,8 @@ def test_accessible_and_reflows_with_answers(page, site_url, width, in_page_orde
         "[data-sog-checklist] input, [data-sog-checklist] button",
         """els => els.filter(e => e.checkVisibility()).map(e => [e.id || e.textContent.trim(),
                  e.getBoundingClientRect().width, e.getBoundingClientRect().height])
-                 .filter(([, w, h]) => w < 24 || h < 24)""")
+                 .filter(([, w, h]) => w < 24 || h < 24)""",
+    )
     assert small == []
 
 
@@ -280,7 +288,9 @@ def test_without_javascript_every_trigger_shows_and_the_sheets_are_linked(browse
 def test_a_new_trigger_with_markup_in_its_label_shows_as_text_everywhere(minimal_project, tmp_path, browser):
     label = "<script>window.sog = 1</script><b>I am new.</b>"
     triggers = minimal_project / "data" / "triggers.yml"
-    triggers.write_text(triggers.read_text(encoding="utf-8") + f"""\
+    triggers.write_text(
+        triggers.read_text(encoding="utf-8")
+        + f"""\
   - id: new-situation
     topic: your-cancer
     label: '{label}'
@@ -289,8 +299,10 @@ def test_a_new_trigger_with_markup_in_its_label_shows_as_text_everywhere(minimal
     questions: [covered]
     guides: [timing]
     sources: [nccn]
-""", encoding="utf-8")
-    site = build_site(_full_project(minimal_project) / "mkdocs.yml", tmp_path / "site")
+""",
+        encoding="utf-8",
+    )
+    site = build_site(full_project(minimal_project) / "mkdocs.yml", tmp_path / "site")
     context = browser.new_context()
     page = context.new_page()
     with serve(site) as url:
@@ -307,7 +319,7 @@ def test_a_new_trigger_with_markup_in_its_label_shows_as_text_everywhere(minimal
 def test_instant_navigation_starts_the_checklist_on_each_visit(minimal_project, tmp_path, browser):
     import yaml
 
-    project = _full_project(minimal_project)
+    project = full_project(minimal_project)
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["features"].append("navigation.instant")
     site = tmp_path / "site"

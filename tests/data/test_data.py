@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, TODAY
 
 from second_opinion import load
 from second_opinion.problems import ContentError
+from support import FIXTURES, ROOT, TODAY
 
 BAD_INPUT = yaml.safe_load((FIXTURES / "bad-input.yml").read_text(encoding="utf-8"))
 
@@ -21,7 +21,11 @@ def test_shipped_content_loads_with_enough_of_everything():
     assert {t.strength for t in content.triggers.values()} == {"strong", "consider"}
     assert len(content.questions) >= 40
     assert {q.audience for q in content.questions.values()} == {
-        "current-doctor", "second-opinion-doctor", "insurer", "yourself"}
+        "current-doctor",
+        "second-opinion-doctor",
+        "insurer",
+        "yourself",
+    }
     assert len(content.guides) >= 8
     assert any(s.include == "triggers" for g in content.guides.values() for s in g.sections)
 
@@ -48,15 +52,20 @@ def test_bad_input_gives_one_clear_message(minimal_project: Path, case: dict):
 
 def test_every_problem_is_reported_in_one_run(minimal_project: Path):
     data = minimal_project / "data"
-    for name, find, replace in [("triggers.yml", "strength: strong", "strength: stronk"),
-                                ("questions.yml", "for: insurer", "for: 7"),
-                                ("guides/timing.yml", "title: Is it safe to wait?", "title:")]:
+    for name, find, replace in [
+        ("triggers.yml", "strength: strong", "strength: stronk"),
+        ("questions.yml", "for: insurer", "for: 7"),
+        ("guides/timing.yml", "title: Is it safe to wait?", "title:"),
+    ]:
         path = data / name
         path.write_text(path.read_text(encoding="utf-8").replace(find, replace), encoding="utf-8")
     with pytest.raises(ContentError) as raised:
         load.load(data, today=TODAY, root=minimal_project)
     assert {p.file for p in raised.value.problems} == {
-        "data/triggers.yml", "data/questions.yml", "data/guides/timing.yml"}
+        "data/triggers.yml",
+        "data/questions.yml",
+        "data/guides/timing.yml",
+    }
 
 
 def test_a_missing_file_is_named(minimal_project: Path):
@@ -66,5 +75,7 @@ def test_a_missing_file_is_named(minimal_project: Path):
 
 
 def test_a_review_date_in_the_future_is_refused(minimal_project: Path):
-    with pytest.raises(ContentError, match=r"data/triggers.yml:1: reviewed: the review date 2026-01-10 is in the future"):
+    with pytest.raises(
+        ContentError, match=r"data/triggers.yml:1: reviewed: the review date 2026-01-10 is in the future"
+    ):
         load.load(minimal_project / "data", today=datetime.date(2025, 12, 31), root=minimal_project)

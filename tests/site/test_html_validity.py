@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-
 from support import html_pages
+
 
 # Errors that are known, harmless and not ours to remove, each with the reason.
 ACCEPTED = [

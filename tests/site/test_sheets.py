@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_site
 from pypdf import PdfReader
 
 from second_opinion import load, pdf, render
+from support import ROOT, build_site
 
 POINTS = {"Letter": (612, 792), "A4": (595, 842)}
 

@@ -6,10 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from conftest import ROOT, build_site
 
 from second_opinion import load
-from support import html_pages, other_hosts
+from support import ROOT, build_site, full_project, html_pages, other_hosts
 
 # Attributes through which a page makes the browser fetch something by itself.
 FETCHING = re.compile(r"""\b(?:src|srcset|poster|data|action|formaction)\s*=\s*["']?([^"'\s>]+)"""
@@ -62,7 +61,7 @@ def test_links_to_other_hosts_are_only_cited_sources(site: Path):
 
 def test_text_from_yaml_is_escaped_everywhere(minimal_project: Path, tmp_path: Path):
     attack = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
-    project = _full_project(minimal_project)
+    project = full_project(minimal_project)
     for name, field in [("triggers.yml", "label: My cancer is rare."), ("guides/timing.yml", "title: Is it safe to wait?"),
                         ("questions.yml", "text: Is a second opinion covered?")]:
         path = project / "data" / name
@@ -81,23 +80,6 @@ def test_text_from_yaml_is_escaped_everywhere(minimal_project: Path, tmp_path: P
     assert "&lt;script&gt;alert(1)" in (site / "checklist" / "index.html").read_text(encoding="utf-8")
 
 
-def _full_project(minimal_project: Path) -> Path:
-    """The minimal data with the real site config, trimmed to the pages that data has."""
-    import shutil
-
-    import yaml
-
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["nav"] = ["index.md", "checklist.md", "timing.md", "questions/index.md", "questions/insurer.md"]
-    shutil.copytree(ROOT / "hooks", minimal_project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "overrides", minimal_project / "overrides")
-    config["validation"] = {"links": {"not_found": "info", "unrecognized_links": "info", "anchors": "info"},
-                            "nav": {"omitted_files": "info"}}
-    (minimal_project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    docs = minimal_project / "docs"
-    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
-    return minimal_project
 
 
 def _words(text: str) -> str:

@@ -11,8 +11,8 @@ import functools
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
-
 from support import html_pages
+
 
 BASE = "http://site.invalid/"
 LINKING = {"href", "src"}

@@ -28,8 +28,10 @@ p { margin-bottom: 2em !important; }
 """
 
 # Elements that take part in keyboard and pointer interaction.
-INTERACTIVE = ("a[href], button, input:not([type=hidden]), select, textarea, summary, label[for], "
-               "[role=button], [role=link], [tabindex]:not([tabindex='-1'])")
+INTERACTIVE = (
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, label[for], "
+    "[role=button], [role=link], [tabindex]:not([tabindex='-1'])"
+)
 
 # Shared by the in-page checks: a short name for an element, its visibility and its colours.
 JS_HELPERS = """
@@ -66,16 +68,21 @@ const background = (el) => {
 """
 
 # Returns the unfocused outline and box-shadow of every interactive element, to compare against.
-JS_REMEMBER_UNFOCUSED = JS_HELPERS + """
+JS_REMEMBER_UNFOCUSED = (
+    JS_HELPERS
+    + """
 window.__sogUnfocused = new Map();
 for (const el of document.querySelectorAll(INTERACTIVE)) {
   const style = getComputedStyle(el);
   window.__sogUnfocused.set(el, `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} | ${style.boxShadow}`);
 }
 """
+)
 
 # After a Tab: the focused element and, if its focus indicator falls short, why.
-JS_FOCUSED = JS_HELPERS + """
+JS_FOCUSED = (
+    JS_HELPERS
+    + """
 const el = document.activeElement;
 if (!el || el === document.body) return null;
 const style = getComputedStyle(el);
@@ -99,9 +106,12 @@ if (shown(el)) {
 }
 return {name: name(el), problems};
 """
+)
 
 # Interactive targets under 24x24 px that are neither inline in text nor spaced out (WCAG 2.5.8).
-JS_SMALL_TARGETS = JS_HELPERS + """
+JS_SMALL_TARGETS = (
+    JS_HELPERS
+    + """
 // A label counts when it looks clickable: Material also uses labels as plain headings in its menus.
 const clickable = (el) => el.tagName !== 'LABEL' || getComputedStyle(el).cursor === 'pointer';
 const targets = [...document.querySelectorAll(INTERACTIVE)].filter((el) => shown(el) && clickable(el))
@@ -124,9 +134,12 @@ return small.filter((t) => targets.some((o) => o.el !== t.el && !o.el.contains(t
     circleHits(t, o) || (small.includes(o) && Math.hypot(centre(t)[0] - centre(o)[0], centre(t)[1] - centre(o)[1]) < 24))))
   .map((t) => `${name(t.el)} is ${t.rect.width.toFixed(0)}x${t.rect.height.toFixed(0)} px and too close to another target`);
 """
+)
 
 # Elements whose text no longer fits a box that hides or clips what overflows.
-JS_CLIPPED = JS_HELPERS + """
+JS_CLIPPED = (
+    JS_HELPERS
+    + """
 const clipped = [];
 for (const el of document.body.querySelectorAll('*')) {
   const style = getComputedStyle(el);
@@ -140,9 +153,12 @@ for (const el of document.body.querySelectorAll('*')) {
 }
 return clipped;
 """
+)
 
 # Transitions and animations that still take time once the reader asked for reduced motion.
-JS_MOVING = JS_HELPERS + """
+JS_MOVING = (
+    JS_HELPERS
+    + """
 const seconds = (list) => Math.max(...list.split(',').map((v) => v.trim().endsWith('ms') ? parseFloat(v) / 1000 : parseFloat(v)));
 const moving = [];
 for (const el of document.querySelectorAll('*')) {
@@ -156,6 +172,7 @@ for (const el of document.querySelectorAll('*')) {
 if (getComputedStyle(document.documentElement).scrollBehavior === 'smooth') moving.push('html: scroll-behavior smooth');
 return moving;
 """
+)
 
 # After Enter on the skip link: where the next Tab would start from, as the browser sees it.
 JS_SKIP_TARGET = """
@@ -210,9 +227,11 @@ def _skip_link(tab) -> list[str]:
     if "problem" in focused:
         return [focused["problem"]]
     try:
-        tab.wait_for_function("""() => { const el = document.activeElement, r = el.getBoundingClientRect();
+        tab.wait_for_function(
+            """() => { const el = document.activeElement, r = el.getBoundingClientRect();
           return getComputedStyle(el).opacity === '1' && r.top >= 0 && r.bottom <= innerHeight && r.width > 0; }""",
-                              timeout=2000)
+            timeout=2000,
+        )
     except Exception:
         return ["the focused skip link is not visible"]
     tab.keyboard.press("Enter")
@@ -248,10 +267,14 @@ def _audit_page(tab, url: str) -> dict[str, list[str]]:
 
     tab.goto(url)
     found["axe"] = axe_violations(tab)
-    found["reflow"] = tab.evaluate("""() => {
+    found["reflow"] = (
+        tab.evaluate("""() => {
       const extra = document.documentElement.scrollWidth - document.documentElement.clientWidth;
       return extra > 0 ? [`the page scrolls sideways by ${extra} px`] : [];
-    }""") if tab.viewport_size["width"] <= 320 else []
+    }""")
+        if tab.viewport_size["width"] <= 320
+        else []
+    )
     found["target size"] = tab.evaluate(_wrap(JS_SMALL_TARGETS))
     # Without motion, each check sees where a Tab lands, not a panel still sliding or fading away.
     tab.emulate_media(reduced_motion="reduce")

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY
 
 from second_opinion import load, render, translations
 from second_opinion.problems import ContentError
+from support import ROOT, TODAY
 
 
 def _spanish(project: Path, content) -> None:
@@ -19,7 +19,8 @@ def _spanish(project: Path, content) -> None:
     the rest missing."""
     texts = translations.english(content)
     rare = translations.fingerprint(texts["triggers", "triggers", "rare-cancer"])
-    (project / "data" / "triggers.es.yml").write_text(f"""\
+    (project / "data" / "triggers.es.yml").write_text(
+        f"""\
 language: es
 status: awaiting-clinical-review
 reviewed: 2026-11-01
@@ -29,8 +30,11 @@ triggers:
     source: "{rare}"
     label: Mi cáncer es raro.
     why: Pocos médicos ven muchos cánceres raros.
-""", encoding="utf-8")
-    (project / "data" / "guides" / "timing.es.yml").write_text("""\
+""",
+        encoding="utf-8",
+    )
+    (project / "data" / "guides" / "timing.es.yml").write_text(
+        """\
 language: es
 status: reviewed
 reviewed: 2026-11-01
@@ -43,7 +47,9 @@ sections:
   - heading: Razones
   - heading: Pregunte a su médico
     body: Pregunte cuánto tiempo es seguro esperar.
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
 
 
 def test_current_translations_replace_the_english_and_the_rest_falls_back(minimal_project: Path):
@@ -72,22 +78,32 @@ def test_the_check_reports_completeness_and_names_what_is_missing_or_out_of_date
     _spanish(minimal_project, content)
     current = translations.fingerprint(translations.english(content)["guides", "", "timing"])
 
-    result = subprocess.run([sys.executable, "-m", "second_opinion", "--data", "data", "check", "--today", str(TODAY)],
-                            cwd=minimal_project, env={"PYTHONPATH": str(ROOT / "hooks")}, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "second_opinion", "--data", "data", "check", "--today", str(TODAY)],
+        cwd=minimal_project,
+        env={"PYTHONPATH": str(ROOT / "hooks")},
+        capture_output=True,
+        text=True,
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     total = len(translations.english(content))
     assert f"es: 1 of {total} texts translated" in result.stdout
-    assert ("data/guides/timing.es.yml:1: warning: the English of guide timing changed after it was translated into "
-            f"es; update the translation, then set source: \"{current}\"") in result.stdout
-    assert "data/triggers.es.yml:0: warning: triggers.peace-of-mind is not translated into es yet (source: " \
+    assert (
+        "data/guides/timing.es.yml:1: warning: the English of guide timing changed after it was translated into "
+        f'es; update the translation, then set source: "{current}"'
+    ) in result.stdout
+    assert (
+        "data/triggers.es.yml:0: warning: triggers.peace-of-mind is not translated into es yet (source: "
         in result.stdout.replace("data/triggers.es.yml: warning", "data/triggers.es.yml:0: warning")
+    )
 
 
 def test_a_translation_of_something_that_does_not_exist_is_an_error(minimal_project: Path):
     data = minimal_project / "data"
     content = load.load(data, today=TODAY, root=minimal_project)
-    (data / "questions.es.yml").write_text("""\
+    (data / "questions.es.yml").write_text(
+        """\
 language: es
 status: reviewed
 reviewed: 2026-11-01
@@ -96,11 +112,14 @@ questions:
   covrd:
     source: "12345678"
     text: ¿Cubre una segunda opinión?
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError) as raised:
         translations.translate(content, data, "es", root=minimal_project)
     assert [str(p) for p in raised.value.problems] == [
-        "data/questions.es.yml:6: questions.covrd: there is no question 'covrd' in data/questions.yml to translate"]
+        "data/questions.es.yml:6: questions.covrd: there is no question 'covrd' in data/questions.yml to translate"
+    ]
 
 
 def test_pages_say_when_a_translation_is_pending_or_partly_english(minimal_project: Path):
@@ -122,4 +141,4 @@ def test_skeletons_start_a_new_language_with_every_text_to_fill(minimal_project:
     content = load.load(minimal_project / "data", today=TODAY, root=minimal_project)
     files = translations.skeletons(content, "fr", today="2026-11-21")
     assert set(files) == {"triggers.fr.yml", "questions.fr.yml", "sheets.fr.yml", "ui.fr.yml", "guides/timing.fr.yml"}
-    assert "#   My cancer is rare.\n    label: \"\"" in files["triggers.fr.yml"]
+    assert '#   My cancer is rare.\n    label: ""' in files["triggers.fr.yml"]

@@ -13,18 +13,24 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT
 
 from second_opinion import load, quality, render
 from second_opinion.__main__ import main
+from support import FIXTURES, ROOT
 
 GATES = yaml.safe_load((FIXTURES / "quality-gates.yml").read_text(encoding="utf-8"))
 BAD_INPUT = {case["name"]: case for case in yaml.safe_load((FIXTURES / "bad-input.yml").read_text(encoding="utf-8"))}
 # Bad input a JSON Schema can see. The others are caught by our strict reader (duplicate keys,
 # aliases, tabs, YAML 1.1 surprises like `no`, which YAML 1.2 validators read as text) or by the
 # cross-reference checks in load.py.
-SCHEMA_LEVEL = ["missing required field", "misspelt field", "unknown strength", "impossible date",
-                "number where text is expected", "empty value"]
+SCHEMA_LEVEL = [
+    "missing required field",
+    "misspelt field",
+    "unknown strength",
+    "impossible date",
+    "number where text is expected",
+    "empty value",
+]
 # The minimal fixture's reviews run from 2026-01-10 to 2027-01-10: on this day none is due soon.
 QUIET_DAY = "2026-06-01"
 BIN = Path(sys.executable).parent
@@ -54,8 +60,10 @@ def test_each_gate_gives_its_message(minimal_project, monkeypatch, capsys, case)
     _edit(minimal_project, case)
     status, out, _ = _check(minimal_project, monkeypatch, capsys, "--today", QUIET_DAY)
     assert status == case["exit"]
-    assert out.removesuffix("All content is valid: 1 guides, 2 triggers, 2 questions, 1 sheets, 2 sources.\n") \
+    assert (
+        out.removesuffix("All content is valid: 1 guides, 2 triggers, 2 questions, 1 sheets, 2 sources.\n")
         == case["expect"] + "\n"
+    )
 
 
 def test_github_annotations_for_errors_and_warnings(minimal_project, monkeypatch, capsys):
@@ -65,15 +73,18 @@ def test_github_annotations_for_errors_and_warnings(minimal_project, monkeypatch
     status, out, err = _check(minimal_project, monkeypatch, capsys, "--today", "2026-11-21")
     lines = out.splitlines()
     assert status == 1
-    assert lines[0].startswith("::error file=data/questions.yml,line=16::questions[1].text: the question 'covered' "
-                               "reads at grade 16.6;")
+    assert lines[0].startswith(
+        "::error file=data/questions.yml,line=16::questions[1].text: the question 'covered' reads at grade 16.6;"
+    )
     assert "%0A    questions[1].text (from line 16), +14.1: " in lines[0]
     assert lines[1:] == [
         "::warning file=data/guides/timing.yml,line=5::next_review: the review of the guide 'Is it safe to wait?' "
         "is due on 2027-01-10, in 50 days. Plan it with a reviewer now",
-        *(f"::warning file=data/{name}.yml,line=2::next_review: the review of the {what} is due on 2027-01-10, "
-          "in 50 days. Plan it with a reviewer now"
-          for name, what in [("questions", "questions"), ("sheets", "question sheets"), ("triggers", "triggers")]),
+        *(
+            f"::warning file=data/{name}.yml,line=2::next_review: the review of the {what} is due on 2027-01-10, "
+            "in 50 days. Plan it with a reviewer now"
+            for name, what in [("questions", "questions"), ("sheets", "question sheets"), ("triggers", "triggers")]
+        ),
     ]
     assert err == "1 problem and 4 warnings found. Fix the problems before you open a pull request.\n"
 
@@ -88,19 +99,32 @@ def test_content_that_does_not_load_exits_1_before_any_gate(minimal_project, mon
 
 def test_the_check_runs_from_the_command_line(minimal_project):
     """As `make check` runs it: a separate process, with PYTHONPATH=hooks."""
-    result = subprocess.run([sys.executable, "-m", "second_opinion", "check", "--today", "2027-02-01"],
-                            cwd=minimal_project, env={"PYTHONPATH": str(ROOT / "hooks")},
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "second_opinion", "check", "--today", "2027-02-01"],
+        cwd=minimal_project,
+        env={"PYTHONPATH": str(ROOT / "hooks")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
-    assert "data/guides/timing.yml:5: next_review: the review of the guide 'Is it safe to wait?' was due on " \
-           "2027-01-10 (22 days ago)." in result.stdout
+    assert (
+        "data/guides/timing.yml:5: next_review: the review of the guide 'Is it safe to wait?' was due on "
+        "2027-01-10 (22 days ago)." in result.stdout
+    )
     assert result.stderr == "4 problems and 0 warnings found. Fix the problems before you open a pull request.\n"
 
 
 def test_shipped_content_passes_every_gate():
     content = load.load(ROOT / "data", today=datetime.date.today(), root=ROOT)
-    latest = max(review.reviewed for review in [content.trigger_review, content.question_review,
-                                                *(guide.review for guide in content.guides.values())])
+    latest = max(
+        review.reviewed
+        for review in [
+            content.trigger_review,
+            content.question_review,
+            *(guide.review for guide in content.guides.values()),
+        ]
+    )
     report = quality.check(content, [ROOT / "data"], today=latest, root=ROOT)
     assert report.errors == () and report.overdue == ()
     readings = quality.readings(content)
@@ -110,7 +134,9 @@ def test_shipped_content_passes_every_gate():
 
 def test_headings_and_list_items_count_as_sentences():
     """Without a full stop, textstat would read a list as one long sentence and overstate the grade."""
-    sentences = quality._sentences("## Ask early\n\n- **Send your records.** Then call\n- Ask about a fast-track visit\n")
+    sentences = quality._sentences(
+        "## Ask early\n\n- **Send your records.** Then call\n- Ask about a fast-track visit\n"
+    )
     assert sentences == ["Ask early.", "Send your records.", "Then call.", "Ask about a fast-track visit."]
 
 
@@ -119,16 +145,20 @@ def test_status_page_lists_every_item_with_its_review_in_words(minimal_project):
     site = render.Site(name="Test", today=datetime.date(2027, 1, 20))
     page = render.status_page(content, site)
     assert "search:\n  exclude: true\n" in page.split("---")[1]
-    assert ("- [Is it safe to wait?](timing.md)\n"
-            "    - Review: **Overdue**. Last reviewed 2026-01-10 by Test Reviewer, RN. Next review due by 2027-01-10.\n"
-            "    - Reading grade: 0.0\n"
-            "    - Sources: cancer-net, nccn\n") in page
+    assert (
+        "- [Is it safe to wait?](timing.md)\n"
+        "    - Review: **Overdue**. Last reviewed 2026-01-10 by Test Reviewer, RN. Next review due by 2027-01-10.\n"
+        "    - Reading grade: 0.0\n"
+        "    - Sources: cancer-net, nccn\n"
+    ) in page
     assert "- `rare-cancer`: My cancer is rare. *Reading grade 2.9. Sources: cancer-net.*" in page
     assert "- `covered`: Is a second opinion covered? *Reading grade 4.8. Sources: nccn.*" in page
     assert "- `nccn`: [NCCN Guidelines for Patients](https://www.nccn.org/patients), NCCN. *Cited by 3.*" in page
     assert "Overdue: 3 of 3 reviews" in page
-    assert render.status_page(content, render.Site(name="Test", today=datetime.date(2026, 12, 1))).count(
-        "**Due soon**") == 3
+    assert (
+        render.status_page(content, render.Site(name="Test", today=datetime.date(2026, 12, 1))).count("**Due soon**")
+        == 3
+    )
 
 
 def test_status_page_escapes_text_from_yaml(minimal_project):
@@ -156,8 +186,7 @@ def test_every_data_file_names_its_schema_for_editors():
 
 
 def _jsonschema(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "check-jsonschema"), *map(str, args)], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([str(BIN / "check-jsonschema"), *map(str, args)], capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("name", ["sources", "triggers", "questions", "sheets", "ui", "guide", "translation"])
@@ -195,14 +224,19 @@ def test_workflows_are_valid_github_actions():
 
 def test_yamllint_passes_the_project_and_catches_duplicate_keys_and_truthy_values(tmp_path):
     lint = [str(BIN / "yamllint"), "--strict", "-c", str(ROOT / ".yamllint")]
-    result = subprocess.run([*lint, "data", ".github", ".pre-commit-config.yaml", ".yamllint"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*lint, "data", ".github", ".pre-commit-config.yaml", ".yamllint"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout
     bad = tmp_path / "bad.yml"
     bad.write_text("label: My cancer is rare.\nlabel: Again.\nprinted: yes\n", encoding="utf-8")
     result = subprocess.run([*lint, "-f", "parsable", str(bad)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert ":2:1: [error] duplication of key \"label\" in mapping (key-duplicates)" in result.stdout
+    assert ':2:1: [error] duplication of key "label" in mapping (key-duplicates)' in result.stdout
     assert ":3:10: [error] truthy value should be one of [false, true] (truthy)" in result.stdout
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import tinyhtml5
-from conftest import TODAY
 
 from second_opinion import load, render
+from support import TODAY
 
 SITE = render.Site(name="Test Guide", today=TODAY)
 
@@ -23,7 +23,7 @@ def content(minimal_project: Path):
 
 def _form(page: str):
     """The checklist form of a rendered page, parsed as a browser would."""
-    html = page[page.index("<form"):page.index("</form>") + len("</form>")]
+    html = page[page.index("<form") : page.index("</form>") + len("</form>")]
     return tinyhtml5.parse(html, namespace_html_elements=False).find(".//form")
 
 
@@ -40,10 +40,10 @@ def test_each_topic_is_a_fieldset_of_labelled_checkboxes(content):
     fieldsets = form.findall("fieldset")
     assert [_text(f.find("legend")) for f in fieldsets] == [t.title for t in content.topics.values()]
     ids = {element.get("id"): element for element in form.iter() if element.get("id")}
-    for fieldset, topic in zip(fieldsets, content.topics.values()):
+    for fieldset, topic in zip(fieldsets, content.topics.values(), strict=False):
         inputs = fieldset.findall(".//input[@name='trigger']")
         assert [i.get("value") for i in inputs] == [t.id for t in content.triggers_in(topic.id)]
-        for box, trigger in zip(inputs, content.triggers_in(topic.id)):
+        for box, trigger in zip(inputs, content.triggers_in(topic.id), strict=False):
             assert box.get("type") == "checkbox"
             label = fieldset.find(f".//label[@for='{box.get('id')}']")
             assert _text(label) == trigger.label
@@ -53,7 +53,7 @@ def test_each_topic_is_a_fieldset_of_labelled_checkboxes(content):
 def test_script_only_controls_are_marked_and_the_live_region_empty(content):
     form = _form(render.checklist_page(content, SITE))
     script_only = [e for e in form.iter() if e.get("data-sog-js") is not None or e.get("data-sog-print") is not None]
-    assert {a for e in script_only for a in e.keys()} >= {"data-sog-device", "data-sog-result", "data-sog-print"}
+    assert {a for e in script_only for a in e.attrib} >= {"data-sog-device", "data-sog-result", "data-sog-print"}
     # data-sog-js: hidden without JavaScript by the page's no-js class; the print button waits for questions.
     assert all(e.get("data-sog-js") is not None or e.get("hidden") is not None for e in script_only)
     region = next(e for e in form.iter() if e.get("data-sog-announce") is not None)
@@ -68,7 +68,8 @@ def test_every_text_the_script_shows_is_a_template(content):
         why = form.find(f".//*[@id='trigger-{trigger.id}-why']//span[@data-sog-why]")
         assert _text(why) == trigger.why
     assert {id: _text(t) for id, t in _templates(form, "trigger-advice").items()} == {
-        t.id: t.advice for t in content.triggers.values() if t.advice}
+        t.id: t.advice for t in content.triggers.values() if t.advice
+    }
     linked = {qid for t in content.triggers.values() for qid in t.questions}
     questions = _templates(form, "question")
     assert set(questions) == linked
@@ -79,22 +80,40 @@ def test_every_text_the_script_shows_is_a_template(content):
         hint = template.find(".//span[@class='sog-sheet-question__hint']")
         assert (_text(hint) if hint is not None else None) == question.hint
     assert {id: _text(t) for id, t in _templates(form, "audience").items()} == {
-        a.id: a.title for a in content.audiences.values()}
+        a.id: a.title for a in content.audiences.values()
+    }
     guides = _templates(form, "guide")
     assert {id: (t.find(".//a").get("href"), _text(t)) for id, t in guides.items()} == {
-        slug: (f"../{slug}/", content.guides[slug].title) for t in content.triggers.values() for slug in t.guides}
-    parts = {t.get("data-sog-template") for t in form.iter("template")
-             if t.get("data-sog-template") and not t.get("data-sog-id")}
-    assert parts == {"strong", "consider", "also", "none", "advice", "timing", "next",
-                     "summary-strong", "summary-consider", "summary-none", "summary-forgotten"}
+        slug: (f"../{slug}/", content.guides[slug].title) for t in content.triggers.values() for slug in t.guides
+    }
+    parts = {
+        t.get("data-sog-template")
+        for t in form.iter("template")
+        if t.get("data-sog-template") and not t.get("data-sog-id")
+    }
+    assert parts == {
+        "strong",
+        "consider",
+        "also",
+        "none",
+        "advice",
+        "timing",
+        "next",
+        "summary-strong",
+        "summary-consider",
+        "summary-none",
+        "summary-forgotten",
+    }
 
 
 def test_script_data_holds_relations_and_no_text(content):
     page = render.checklist_page(content, SITE)
     data = json.loads(_text(_form(page).find(".//template[@data-sog-data]")))
     assert data == {
-        "triggers": {t.id: {"strength": t.strength, "questions": list(t.questions), "guides": list(t.guides)}
-                     for t in content.triggers.values()},
+        "triggers": {
+            t.id: {"strength": t.strength, "questions": list(t.questions), "guides": list(t.guides)}
+            for t in content.triggers.values()
+        },
         "questions": {q.id: q.audience for q in content.questions.values()},
         "audiences": list(content.audiences),
     }
@@ -102,8 +121,12 @@ def test_script_data_holds_relations_and_no_text(content):
 
 def test_markup_in_yaml_text_stays_text(minimal_project: Path):
     triggers = minimal_project / "data" / "triggers.yml"
-    triggers.write_text(triggers.read_text(encoding="utf-8").replace(
-        "label: My cancer is rare.", "label: '</template><script>alert(1)</script>'"), encoding="utf-8")
+    triggers.write_text(
+        triggers.read_text(encoding="utf-8").replace(
+            "label: My cancer is rare.", "label: '</template><script>alert(1)</script>'"
+        ),
+        encoding="utf-8",
+    )
     content = load.load(minimal_project / "data", today=TODAY, root=minimal_project)
     page = render.checklist_page(content, SITE)
     assert "<script>alert" not in page and "</template><script>" not in page

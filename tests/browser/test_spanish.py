@@ -9,11 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from pypdf import PdfReader
 
 from second_opinion import load, translations
-from support import axe_violations
+from support import ROOT, axe_violations
 
 EDITION = "es"
 
