@@ -7,10 +7,11 @@ sense. Only content with no problem at all becomes a model.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from pathlib import Path
 
-from . import schemas, yamlfile
+from . import outcomes, schemas, yamlfile
 from .model import Audience, Content, Guide, GuideSection, Question, Review, Sheet, SheetSection, Source, Topic, Trigger
 from .problems import ContentError, Problem, display_path, field_path
 
@@ -51,6 +52,10 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     ui = read(data_dir / "ui.yml", "ui") if (data_dir / "ui.yml").is_file() else None
     if not (data_dir / "ui.yml").is_file():
         problems.append(Problem(display_path(data_dir / "ui.yml", root), 0, "", "this file is missing"))
+    outcome_file = data_dir / "outcomes.yml"
+    outcome_document = read(outcome_file, "outcomes") if outcome_file.is_file() else None
+    if not outcome_file.is_file():
+        problems.append(Problem(display_path(outcome_file, root), 0, "", "this file is missing"))
     guides: dict[str, yamlfile.Document | None] = {}
     for folder in (data_dir, local_dir):
         for path in sorted(guide_files(Path(folder))) if folder else ():
@@ -71,10 +76,14 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
 
     documents = {name: Combined(found) for name, found in parts.items()}
     problems.extend(_check_references(documents, guides, today))
+    problems.extend(outcomes.check(outcome_document, documents["triggers"], set(guides)))
     if problems:
         raise ContentError(problems)
     local_files = {display_path(path, root) for path in Path(local_dir).rglob("*.yml")} if local_dir else set()
-    return _model(documents, guides, local_files, ui.data)
+    checklist_outcomes, examples = outcomes.model(outcome_document.data)
+    return dataclasses.replace(
+        _model(documents, guides, local_files, ui.data), outcomes=checklist_outcomes, examples=examples
+    )
 
 
 class Combined:
@@ -228,6 +237,7 @@ def _model(documents: dict, guides: dict, local_files: set[str], ui: dict) -> Co
                 tuple(t["questions"]),
                 tuple(t["guides"]),
                 tuple(t["sources"]),
+                t.get("outcome"),
             )
             for t in triggers["triggers"]
         },

@@ -46,6 +46,7 @@ class Trigger:
     questions: tuple[str, ...]
     guides: tuple[str, ...]
     sources: tuple[str, ...]
+    outcome: str | None = None  # a checklist outcome that replaces the one its strength gives
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,6 +103,27 @@ class Guide:
 
 
 @dataclasses.dataclass(frozen=True)
+class Outcome:
+    """One result the checklist can give (data/outcomes.yml)."""
+
+    id: str
+    when: str  # when this is the result, for readers without JavaScript
+    verdict: str
+    explanation: str
+    summary: str  # kept in view and read out as the reader ticks; {count}: statements ticked
+    guides: tuple[str, ...] = ()  # read first with this result
+
+
+@dataclasses.dataclass(frozen=True)
+class Example:
+    """A named answer set and the outcome it must give: run by `make check` and the browser tests."""
+
+    name: str
+    given: tuple[str, ...]  # trigger ids
+    expect: str  # an outcome id
+
+
+@dataclasses.dataclass(frozen=True)
 class Content:
     sources: dict[str, Source]
     topics: dict[str, Topic]
@@ -118,6 +140,9 @@ class Content:
     # Texts still in English in a translated edition, as (kind, id): ("trigger", "rare-cancer").
     untranslated: frozenset[tuple[str, str]] = frozenset()
     translation_pending: bool = False  # a translation not yet signed off by a clinician
+    # The checklist's results in precedence order (data/outcomes.yml), and its named examples.
+    outcomes: dict[str, Outcome] = dataclasses.field(default_factory=dict)
+    examples: tuple[Example, ...] = ()
 
     def triggers_in(self, topic: str) -> list[Trigger]:
         return [trigger for trigger in self.triggers.values() if trigger.topic == topic]

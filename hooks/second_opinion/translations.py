@@ -23,8 +23,16 @@ FIELDS = {
     "triggers": {"topics": ("title",), "triggers": ("label", "why", "advice")},
     "questions": {"audiences": ("title",), "questions": ("text", "hint")},
     "sheets": {"sheets": ("title", "intro", "sections")},
+    "outcomes": {"outcomes": ("when", "verdict", "explanation", "summary")},
 }
-KIND = {"topics": "topic", "triggers": "trigger", "audiences": "audience", "questions": "question", "sheets": "sheet"}
+KIND = {
+    "topics": "topic",
+    "triggers": "trigger",
+    "audiences": "audience",
+    "questions": "question",
+    "sheets": "sheet",
+    "outcomes": "outcome",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,6 +98,13 @@ def english(content: Content) -> dict[tuple[str, str, str], dict]:
             "title": sheet.title,
             "intro": sheet.intro,
             "sections": [section.title for section in sheet.sections],
+        }
+    for outcome in content.outcomes.values():
+        items["outcomes", "outcomes", outcome.id] = {
+            "when": outcome.when,
+            "verdict": outcome.verdict,
+            "explanation": outcome.explanation,
+            "summary": outcome.summary,
         }
     for guide in content.guides.values():
         items["guides", "", guide.slug] = {
@@ -275,6 +290,7 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
         questions=replaced(content.questions, "questions", "questions", ("text", "hint")),
         sheets=sheets,
         guides=guides,
+        outcomes=replaced(content.outcomes, "outcomes", "outcomes", FIELDS["outcomes"]["outcomes"]),
         ui=ui,
         language=language,
         untranslated=untranslated,
