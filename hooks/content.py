@@ -99,6 +99,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info(str(problem))
     # Templates read the checked organization, not the raw YAML: the footer partial shows it.
     config.extra["organization"] = site.organization
+    # "Need to talk to someone now?" at the foot of every page (overrides/partials/copyright.html).
+    config.extra["help_line"] = {
+        "title": generated.content.ui["help_title"],
+        "groups": render.help_line(generated.content, site),
+    }
     _pages.clear()
     _pages.update(generated.pages)
     _files.clear()

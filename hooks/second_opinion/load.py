@@ -12,7 +12,20 @@ import datetime
 from pathlib import Path
 
 from . import outcomes, schemas, yamlfile
-from .model import Audience, Content, Guide, GuideSection, Question, Review, Sheet, SheetSection, Source, Topic, Trigger
+from .model import (
+    Audience,
+    Content,
+    Guide,
+    GuideSection,
+    Helpline,
+    Question,
+    Review,
+    Sheet,
+    SheetSection,
+    Source,
+    Topic,
+    Trigger,
+)
 from .problems import ContentError, Problem, display_path, field_path
 
 DATA_FILES = ("sources", "triggers", "questions", "sheets")
@@ -52,10 +65,12 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     ui = read(data_dir / "ui.yml", "ui") if (data_dir / "ui.yml").is_file() else None
     if not (data_dir / "ui.yml").is_file():
         problems.append(Problem(display_path(data_dir / "ui.yml", root), 0, "", "this file is missing"))
-    outcome_file = data_dir / "outcomes.yml"
+    outcome_file, helpline_file = data_dir / "outcomes.yml", data_dir / "helplines.yml"
     outcome_document = read(outcome_file, "outcomes") if outcome_file.is_file() else None
-    if not outcome_file.is_file():
-        problems.append(Problem(display_path(outcome_file, root), 0, "", "this file is missing"))
+    helpline_document = read(helpline_file, "helplines") if helpline_file.is_file() else None
+    for path in (outcome_file, helpline_file):
+        if not path.is_file():
+            problems.append(Problem(display_path(path, root), 0, "", "this file is missing"))
     guides: dict[str, yamlfile.Document | None] = {}
     for folder in (data_dir, local_dir):
         for path in sorted(guide_files(Path(folder))) if folder else ():
@@ -81,8 +96,15 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
         raise ContentError(problems)
     local_files = {display_path(path, root) for path in Path(local_dir).rglob("*.yml")} if local_dir else set()
     checklist_outcomes, examples = outcomes.model(outcome_document.data)
+    helplines = {
+        h["id"]: Helpline(h["id"], _text(h["country"]), _text(h["name"]), h["phone"])
+        for h in helpline_document.data["helplines"]
+    }
     return dataclasses.replace(
-        _model(documents, guides, local_files, ui.data), outcomes=checklist_outcomes, examples=examples
+        _model(documents, guides, local_files, ui.data),
+        outcomes=checklist_outcomes,
+        examples=examples,
+        helplines=helplines,
     )
 
 

@@ -124,6 +124,20 @@ class Example:
 
 
 @dataclasses.dataclass(frozen=True)
+class Helpline:
+    """A cancer helpline, for "Need to talk to someone now?" where no hospital hosts the copy."""
+
+    id: str
+    country: str  # where it can be called: "US"
+    name: str
+    phone: str
+
+    @property
+    def phone_link(self) -> str:
+        return tel_link(self.phone)
+
+
+@dataclasses.dataclass(frozen=True)
 class Content:
     sources: dict[str, Source]
     topics: dict[str, Topic]
@@ -143,6 +157,7 @@ class Content:
     # The checklist's results in precedence order (data/outcomes.yml), and its named examples.
     outcomes: dict[str, Outcome] = dataclasses.field(default_factory=dict)
     examples: tuple[Example, ...] = ()
+    helplines: dict[str, Helpline] = dataclasses.field(default_factory=dict)  # data/helplines.yml
 
     def triggers_in(self, topic: str) -> list[Trigger]:
         return [trigger for trigger in self.triggers.values() if trigger.topic == topic]

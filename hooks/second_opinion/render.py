@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import itertools
 import json
 import os
 import posixpath
@@ -22,13 +23,18 @@ import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup, escape
 
-from . import quality
+from . import outcomes, quality
 from .model import Content, Download, Guide, Organization, Review, Sheet
 from .problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 Downloads = Mapping[str, Sequence[Download]]  # a sheet's id -> its PDFs
+
+# The checklist's "Read next" names at most this many guides, the most relevant first.
+READ_NEXT = 3
+# For "It takes about N minutes": reading a statement and deciding takes about this long.
+SECONDS_PER_STATEMENT = 15
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,7 +102,7 @@ def checklist_page(content: Content, site: Site) -> str:
     """The checklist form, plus the texts its script clones, rendered here so they are escaped."""
     triggers = content.triggers.values()
     linked_questions = {qid for trigger in triggers for qid in trigger.questions}
-    linked_guides = {slug for trigger in triggers for slug in trigger.guides}
+    linked_guides = {slug for item in [*triggers, *content.outcomes.values()] for slug in item.guides}
     keys = [
         *(("topic", t) for t in content.topics),
         *(("trigger", t) for t in content.triggers),
@@ -113,6 +119,8 @@ def checklist_page(content: Content, site: Site) -> str:
         reviewed=content.sheet_review_date(),
         questions=[q for q in content.questions.values() if q.id in linked_questions],
         guides=[g for g in content.guides.values() if g.slug in linked_guides],
+        minutes=max(1, round(len(content.triggers) * SECONDS_PER_STATEMENT / 60)),
+        help_line=help_line(content, site),
     )
 
 
@@ -249,16 +257,53 @@ def download_label(context: jinja2.runtime.Context, download: Download) -> Marku
 
 
 def checklist_data(content: Content) -> dict:
-    """How triggers, questions and audiences relate, for the checklist script. No text: every
-    word the script shows comes from the page's <template> elements, escaped by this module."""
+    """How triggers, outcomes, questions and audiences relate, for the checklist script. No text:
+    every word the script shows comes from the page's <template> elements, escaped by this module.
+
+    Each trigger carries the outcome it brings (outcomes.brings), so the script's whole rule is to
+    pick the earliest of them in `outcomes`, the last (none) when nothing is ticked."""
+    order = list(content.outcomes)
     return {
+        "outcomes": order,
+        "outcomeGuides": {o.id: list(o.guides) for o in content.outcomes.values() if o.guides},
         "triggers": {
-            t.id: {"strength": t.strength, "questions": list(t.questions), "guides": list(t.guides)}
+            t.id: {
+                "strength": t.strength,
+                "outcome": outcomes.brings(t.strength, t.outcome, order),
+                "questions": list(t.questions),
+                "guides": list(t.guides),
+            }
             for t in content.triggers.values()
         },
         "questions": {q.id: q.audience for q in content.questions.values()},
         "audiences": list(content.audiences),
+        "readNext": READ_NEXT,
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class HelpContact:
+    name: str
+    phone: str
+    link: str  # tel:
+
+
+@dataclasses.dataclass(frozen=True)
+class HelpGroup:
+    country: str | None  # None: the hosting organization
+    contacts: tuple[HelpContact, ...]
+
+
+def help_line(content: Content, site: Site) -> tuple[HelpGroup, ...]:
+    """Who to call for "Need to talk to someone now?" (the checklist's result and every page's
+    footer): the hosting organization when it gives a number, or else the helplines by country."""
+    organization = site.organization
+    if organization and organization.phone:
+        return (HelpGroup(None, (HelpContact(organization.name, organization.phone, organization.phone_link),)),)
+    return tuple(
+        HelpGroup(country, tuple(HelpContact(h.name, h.phone, h.phone_link) for h in helplines))
+        for country, helplines in itertools.groupby(content.helplines.values(), key=lambda h: h.country)
+    )
 
 
 def build_date() -> datetime.date:

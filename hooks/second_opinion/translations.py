@@ -24,6 +24,7 @@ FIELDS = {
     "questions": {"audiences": ("title",), "questions": ("text", "hint")},
     "sheets": {"sheets": ("title", "intro", "sections")},
     "outcomes": {"outcomes": ("when", "verdict", "explanation", "summary")},
+    "helplines": {"helplines": ("country", "name")},
 }
 KIND = {
     "topics": "topic",
@@ -32,6 +33,7 @@ KIND = {
     "questions": "question",
     "sheets": "sheet",
     "outcomes": "outcome",
+    "helplines": "helpline",
 }
 
 
@@ -106,6 +108,8 @@ def english(content: Content) -> dict[tuple[str, str, str], dict]:
             "explanation": outcome.explanation,
             "summary": outcome.summary,
         }
+    for helpline in content.helplines.values():
+        items["helplines", "helplines", helpline.id] = {"country": helpline.country, "name": helpline.name}
     for guide in content.guides.values():
         items["guides", "", guide.slug] = {
             "title": guide.title,
@@ -291,6 +295,7 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
         sheets=sheets,
         guides=guides,
         outcomes=replaced(content.outcomes, "outcomes", "outcomes", FIELDS["outcomes"]["outcomes"]),
+        helplines=replaced(content.helplines, "helplines", "helplines", FIELDS["helplines"]["helplines"]),
         ui=ui,
         language=language,
         untranslated=untranslated,

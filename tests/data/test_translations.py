@@ -145,6 +145,7 @@ def test_skeletons_start_a_new_language_with_every_text_to_fill(minimal_project:
         "questions.fr.yml",
         "sheets.fr.yml",
         "outcomes.fr.yml",
+        "helplines.fr.yml",
         "ui.fr.yml",
         "guides/timing.fr.yml",
     }
