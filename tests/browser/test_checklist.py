@@ -461,7 +461,16 @@ def test_the_result_and_the_groups_are_in_the_page_contents(page, site_url, cont
 def test_the_summary_kept_in_view_never_covers_what_has_focus(page, site_url, size, in_page_order):
     page.set_viewport_size(size)
     _open(page, site_url)
-    _tick(page, in_page_order[0])
+    # Nothing ticked, nothing kept in view. The first tick, near the bottom of the screen, brings
+    # the summary up; the box just ticked moves above it.
+    assert page.evaluate("getComputedStyle(document.querySelector('[data-sog-summary]')).position") == "static"
+    box = page.locator(f"#trigger-{in_page_order[3].id}")
+    page.evaluate("top => window.scrollBy(0, top - window.innerHeight + 40)", box.bounding_box()["y"])
+    box.click()
+    assert page.evaluate("getComputedStyle(document.querySelector('[data-sog-summary]')).position") == "sticky"
+    assert (
+        box.bounding_box()["y"] + box.bounding_box()["height"] <= page.locator("[data-sog-summary]").bounding_box()["y"]
+    )
     page.evaluate("window.scrollTo(0, 0)")
     covered = []
     for key in ["Tab"] * 120 + ["Shift+Tab"] * 120:

@@ -135,6 +135,9 @@
       el.largePrint.checked = state.largePrint;
       replaceChildren(el.resultSlot, resultParts());
       el.summaryText.textContent = summary("summary", outcome());
+      // Kept in view only once something is ticked (checklist.css): then it has news to show.
+      root.toggleAttribute("data-sog-ticked", state.ticked.length > 0);
+      keepClearOfSummary();
       var sections = sheetSections();
       replaceChildren(el.sheetSlot, sections);
       el.printControls.hidden = !sections.length;
@@ -164,6 +167,8 @@
         save();
         render();
         el.announce.textContent = summary("summary", outcome());
+        // The summary may just have appeared over the box that was ticked: bring it back above.
+        target.scrollIntoView({ block: "nearest" });
       }
     });
 
@@ -191,9 +196,10 @@
 
     if (!storage.available()) el.remember.closest("[data-sog-remember-option]").hidden = true;
     // Focus that moves into view stops above the summary kept in view, not under it (checklist.css).
-    new ResizeObserver(function () {
+    function keepClearOfSummary() {
       document.documentElement.style.setProperty("--sog-summary-height", el.summary.offsetHeight + "px");
-    }).observe(el.summary);
+    }
+    new ResizeObserver(keepClearOfSummary).observe(el.summary);
 
     function sync() {
       var stored = storage.read(data.triggers);
