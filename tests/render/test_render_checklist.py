@@ -12,10 +12,11 @@ import tinyhtml5
 
 from second_opinion import load, outcomes, render
 from second_opinion.model import Organization
+from second_opinion.settings import Settings
 from support import TODAY
 
-SITE = render.Site(name="Test Guide", today=TODAY)
-HOSPITAL = render.Site(
+SITE = Settings(name="Test Guide", today=TODAY)
+HOSPITAL = Settings(
     name="Test Guide", today=TODAY, organization=Organization(name="Northfield", phone="555-0100 ext. 12")
 )
 
