@@ -214,8 +214,9 @@ def problem_notice(problems: Sequence[Problem]) -> str:
 
 
 def checklist_data(content: Content) -> dict:
-    """How triggers, outcomes, questions and audiences relate, for the checklist script. No text:
-    every word the script shows comes from the page's <template> elements, escaped by this module.
+    """How triggers, outcomes, questions and audiences relate, for the checklist script (each
+    question's audience is on its template). No text: every word the script shows comes from the
+    page's <template> elements, escaped at build time.
 
     Each trigger carries the outcome it brings (outcomes.brings), so the script's whole rule is to
     pick the earliest of them in `outcomes`, the last (none) when nothing is ticked."""
@@ -232,7 +233,6 @@ def checklist_data(content: Content) -> dict:
             }
             for t in content.triggers.values()
         },
-        "questions": {q.id: q.audience for q in content.questions.values()},
         "audiences": list(content.audiences),
         "readNext": READ_NEXT,
     }

@@ -58,7 +58,11 @@ def first_view(browser, site: Path, site_url: str, page: str) -> dict[str, int]:
         relative = unquote(urlsplit(url).path).removeprefix(urlsplit(site_url).path) or "index.html"
         path = site / relative
         path = path / "index.html" if path.is_dir() else path
-        if not relative.endswith(SEARCH_INDEX):  # each edition has its own, at LANG/search/
+        # Each edition has its own index, at LANG/search/. A translated edition's search worker
+        # also fetches its language's word rules (assets/javascripts/lunr/), in the background as
+        # it fetches the index, sometimes before it: counted with the page, they made its weight
+        # vary by 4 KB from one run to the next.
+        if not relative.endswith(SEARCH_INDEX) and "javascripts/lunr/" not in relative:
             files[str(path.relative_to(site))] = transferred(path)
     return files
 

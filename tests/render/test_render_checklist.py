@@ -135,6 +135,7 @@ def test_every_text_the_script_shows_is_a_template(content):
     for qid, template in questions.items():
         question = content.questions[qid]
         assert _text(template.find(".//span[@class='sog-sheet-question__text']")) == question.text
+        assert template.get("data-sog-audience") == question.audience
     assert {id: _text(t) for id, t in _templates(tree, "audience").items()} == {
         a.id: a.title for a in content.audiences.values()
     }
@@ -163,7 +164,6 @@ def test_script_data_holds_relations_and_no_text(content):
             }
             for t in content.triggers.values()
         },
-        "questions": {q.id: q.audience for q in content.questions.values()},
         "audiences": list(content.audiences),
         "readNext": 3,
     }

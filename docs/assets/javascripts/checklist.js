@@ -1,11 +1,7 @@
-/* The checklist page's behaviour: the result, the summary kept in view, the personal question
-   sheet and the opt-in memory of answers. It enhances the page rendered from
-   hooks/second_opinion/templates/checklist.md.j2, which works without it.
-
-   It holds no text: every word it shows is cloned from the page's <template data-sog-template>
-   elements, so content stays in data and templates, escaped once at build time. It sends
-   nothing anywhere, and stores the ticked ids in localStorage only while the reader asks it to.
-   Loaded on every page; does nothing where there is no [data-sog-checklist]. */
+/* The checklist (templates/checklist.md.j2, which works without this): the result, the summary
+   kept in view, the personal question sheet and the opt-in memory of answers. It holds no text:
+   every word is cloned from the page's <template>s, escaped at build time. It sends nothing, and
+   keeps the ticked ids in localStorage only while the reader asks it to. */
 (function () {
   "use strict";
 
@@ -16,13 +12,14 @@
   var checklists = new WeakMap();
 
   function createChecklist(root) {
-    // The personal sheet and the templates, outside the block whose headings make the page's
-    // contents (see the template).
+    // Outside the block whose headings make the page's contents (see the template).
     var parts = document.querySelector("[data-sog-checklist-parts]");
     var data = JSON.parse(parts.querySelector("template[data-sog-data]").content.textContent);
     var templates = new Map();
+    var questions = []; // each question's id and audience, in the order of questions.yml
     parts.querySelectorAll("template[data-sog-template]").forEach(function (template) {
       templates.set(templateKey(template.dataset.sogTemplate, template.dataset.sogId), template);
+      if (template.dataset.sogTemplate === "question") questions.push(template.dataset);
     });
     var el = {
       form: root.querySelector("form"),
@@ -62,8 +59,7 @@
       return data.outcomes[rank];
     }
 
-    // The ticked statements of one strength, their words taken from the form's own labels
-    // rather than from a second copy of every text in the page.
+    // The ticked statements of one strength, in the words of the form's own labels.
     function reasons(strength) {
       var ids = state.ticked.filter(function (id) { return data.triggers[id].strength === strength; });
       if (!ids.length) return null;
@@ -105,19 +101,16 @@
       return parts.filter(Boolean);
     }
 
-    // The questions linked to the ticked triggers, once each, in the order of questions.yml.
-    function sheetQuestions() {
-      var linked = flatMap(state.ticked, function (id) { return data.triggers[id].questions; });
-      return Object.keys(data.questions).filter(function (id) { return linked.indexOf(id) !== -1; });
-    }
-
+    // By audience, the questions linked to the ticked triggers, once each, in questions.yml's order.
     function sheetSections() {
-      var ids = sheetQuestions();
+      var linked = flatMap(state.ticked, function (id) { return data.triggers[id].questions; });
       return data.audiences.map(function (audience) {
-        var mine = ids.filter(function (id) { return data.questions[id] === audience; });
+        var mine = questions.filter(function (question) {
+          return question.sogAudience === audience && linked.indexOf(question.sogId) !== -1;
+        });
         if (!mine.length) return null;
         return fill(clone("audience", audience), "questions",
-                    mine.map(function (id) { return clone("question", id); }));
+                    mine.map(function (question) { return clone("question", question.sogId); }));
       }).filter(Boolean);
     }
 
@@ -190,8 +183,7 @@
 
     // The form has no submit button, but Enter in some browsers still submits it.
     el.form.addEventListener("submit", function (event) { event.preventDefault(); });
-    // Each time the page is shown, private-forms.js has cleared the form: only remembered
-    // answers come back, never the ones the browser kept.
+    // private-forms.js has cleared the form: only remembered answers come back.
     el.form.addEventListener("sog:shown", function () { sync(); });
 
     if (!storage.available()) el.remember.closest("[data-sog-remember-option]").hidden = true;
