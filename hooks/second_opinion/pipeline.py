@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import MutableMapping
 from pathlib import Path
 
-from . import editions, load, local, navigation, quality, render, translations
+from . import editions, load, local, navigation, quality, render, reviewers, translations
 from .model import Content
 from .problems import ContentError, Problem
 from .settings import SOURCE_LANGUAGE, Settings
@@ -41,6 +41,7 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
     problem to fix. Overdue and soon-due reviews are in the report, for the caller to show (a page
     says when it is overdue; a site must keep building)."""
     content = load.load(site.data_dir, today=site.today, root=site.root, local_dir=site.local_dir)
+    content = reviewers.attach(content, site.data_dir, site.local_dir, today=site.today, root=site.root)
     report = quality.check(content, today=site.today)
     errors = list(report.errors)
     # The status page is for reviewers of the data files: the same, in English, in every edition.
