@@ -166,10 +166,11 @@ def full_project(minimal_project: Path) -> Path:
 # The checklist's length as a reader meets it (issue 13), measured in Chromium: printed by
 # `make benchmark` and kept from growing by tests/browser/test_checklist.py. Counts, not times.
 # Measured on 2026-11-29 at 57 words, 43 Tab stops (two per statement and "See my result") and
-# 5.5 screens (from 76 Tab stops and 8.7 screens). A budget is raised only on purpose, say for
-# a new statement, never to let the page drift longer.
+# 5.5 screens (from 76 Tab stops and 8.7 screens), then 73 words and 5.7 screens once the page
+# said its review status at the top ("Clinical review pending", issue 11). A budget is raised
+# only on purpose, say for a new statement, never to let the page drift longer.
 CHECKLIST_BUDGETS = {
-    "words before the first checkbox": 60,
+    "words before the first checkbox": 75,
     "Tab stops inside the form": 45,
     "screens to the result at 320 px": 6.0,
 }
