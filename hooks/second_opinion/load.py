@@ -200,6 +200,21 @@ def _review(data: dict) -> Review:
     )
 
 
+def _source(s: dict) -> Source:
+    return Source(
+        s["id"],
+        _text(s["title"]),
+        _text(s["publisher"]),
+        s.get("url"),
+        s["kind"],
+        published=str(s["published"]) if "published" in s else None,
+        updated=str(s["updated"]) if "updated" in s else None,
+        checked=datetime.date.fromisoformat(s["checked"]) if "checked" in s else None,
+        language=s.get("language"),
+        translations={lang: (_text(t["title"]), t["url"]) for lang, t in (s.get("translations") or {}).items()},
+    )
+
+
 def _text(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
@@ -213,9 +228,7 @@ def _model(documents: dict, guides: dict, local_files: set[str], ui: dict) -> Co
     sources, triggers, questions, sheets = (documents[name].data for name in DATA_FILES)
     sheet_files = [documents["sheets"].where(("sheets", index))[0] for index in range(len(sheets["sheets"]))]
     return Content(
-        sources={
-            s["id"]: Source(s["id"], _text(s["title"]), _text(s["publisher"]), s["url"]) for s in sources["sources"]
-        },
+        sources={s["id"]: _source(s) for s in sources["sources"]},
         topics={t["id"]: Topic(t["id"], _text(t["title"])) for t in triggers["topics"]},
         triggers={
             t["id"]: Trigger(
@@ -228,6 +241,7 @@ def _model(documents: dict, guides: dict, local_files: set[str], ui: dict) -> Co
                 tuple(t["questions"]),
                 tuple(t["guides"]),
                 tuple(t["sources"]),
+                t.get("outcome"),
             )
             for t in triggers["triggers"]
         },
