@@ -27,6 +27,9 @@ GUIDE_GRADE_LIMIT = 8.0
 ITEM_GRADE_LIMIT = 10.0
 DUE_SOON_DAYS = 60
 SHOWN_SENTENCES = 3
+# Sources: what may carry a claim on its own, and how long a check of a page stays good.
+AUTHORITATIVE = ("guideline", "organization", "government", "peer-reviewed")
+SOURCE_CHECK_DAYS = 365
 
 _BLOCK_BREAK = re.compile(r"\n\s*\n|\n\s*(?:[-+]|\d+[.)])\s+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+")
@@ -71,7 +74,17 @@ class Reading:
 class Report:
     errors: tuple[Problem, ...]  # must be fixed before the content is published
     overdue: tuple[Problem, ...]  # review date passed: an error for editors, a notice in a site build
-    due_soon: tuple[Problem, ...]  # review due within DUE_SOON_DAYS: a warning
+    due_soon: tuple[Problem, ...]  # a review due within DUE_SOON_DAYS, or a source check due: a warning
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """A source gate's finding about one item, before it is located in a file."""
+
+    kind: str  # "trigger", "question", "guide" or "source"
+    id: str
+    field: str  # the item's field to point at: "sources" or "checked"
+    message: str
 
 
 def readings(content: Content) -> list[Reading]:
@@ -102,11 +115,61 @@ def review_state(review: Review, today: datetime.date) -> str:
     return "current"
 
 
+def source_errors(content: Content) -> list[Finding]:
+    """Claims that rest on weak ground: a strong trigger with no guideline, organization, government
+    or peer-reviewed source, and any item whose only sources are news or personal pages."""
+    found = []
+    items = [
+        *(("trigger", t.id, t.sources, t.strength == "strong") for t in content.triggers.values()),
+        *(("question", q.id, q.sources, False) for q in content.questions.values()),
+        *(("guide", g.slug, g.sources, False) for g in content.guides.values()),
+    ]
+    for kind, item_id, cited, strong in items:
+        kinds = {content.sources[source].kind for source in cited}
+        if kinds & set(AUTHORITATIVE):
+            continue
+        listed = "; ".join(f"{source}: {content.sources[source].kind}" for source in cited)
+        if strong:
+            message = (
+                f"the trigger '{item_id}' is strong, but none of its sources is a "
+                f"{', '.join(AUTHORITATIVE[:-1])} or {AUTHORITATIVE[-1]} source ({listed}). "
+                "Cite one that says this, or make the trigger consider"
+            )
+        else:
+            message = (
+                f"the {kind} '{item_id}' rests only on news or personal sources ({listed}). "
+                "Cite a guideline, organization, government or peer-reviewed source that says this too"
+            )
+        found.append(Finding(kind, item_id, "sources", message))
+    return found
+
+
+def source_warnings(content: Content, today: datetime.date) -> list[Finding]:
+    """Sources nobody has confirmed, or not within SOURCE_CHECK_DAYS: pages change and move."""
+    found = []
+    for source in content.sources.values():
+        if source.checked is None:
+            message = (
+                f"no one has checked the source '{source.id}' yet. Open it, confirm it says what it is "
+                "cited for, then add checked: YYYY-MM-DD"
+            )
+            found.append(Finding("source", source.id, "id", message))
+        elif (today - source.checked).days > SOURCE_CHECK_DAYS:
+            message = (
+                f"the source '{source.id}' was last checked on {source.checked} "
+                f"({_days((today - source.checked).days)} ago). Open it again, confirm it still says "
+                "what it is cited for, then update checked"
+            )
+            found.append(Finding("source", source.id, "checked", message))
+    return found
+
+
 def check(content: Content, folders: Sequence[Path], *, today: datetime.date, root: Path) -> Report:
     """Every quality finding for content already loaded from `folders` (data/, then any local one)."""
     locate = _Locator([Path(folder) for folder in folders], Path(root))
     errors = [_too_hard(reading, locate) for reading in readings(content) if reading.too_hard]
-    overdue, due_soon = [], []
+    errors += [_located(finding, locate) for finding in source_errors(content)]
+    overdue, due_soon = [], [_located(finding, locate) for finding in source_warnings(content, today)]
     reviews = [
         ("triggers", "", "the triggers", content.trigger_review),
         ("questions", "", "the questions", content.question_review),
@@ -145,6 +208,12 @@ def check(content: Content, folders: Sequence[Path], *, today: datetime.date, ro
                 )
             )
     return Report(tuple(sorted(errors)), tuple(sorted(overdue)), tuple(sorted(due_soon)))
+
+
+def _located(finding: Finding, locate: _Locator) -> Problem:
+    document, prefix = locate.item(finding.kind, finding.id)
+    path = (*prefix, finding.field)
+    return Problem(document.file, document.line(path), field_path(path), finding.message)
 
 
 def _too_hard(reading: Reading, locate: _Locator) -> Problem:
