@@ -220,6 +220,21 @@ def _review(data: dict) -> Review:
     )
 
 
+def _source(s: dict) -> Source:
+    return Source(
+        s["id"],
+        _text(s["title"]),
+        _text(s["publisher"]),
+        s["url"],
+        s["kind"],
+        published=str(s["published"]) if "published" in s else None,
+        updated=str(s["updated"]) if "updated" in s else None,
+        checked=datetime.date.fromisoformat(s["checked"]) if "checked" in s else None,
+        language=s.get("language"),
+        translations={lang: (_text(t["title"]), t["url"]) for lang, t in (s.get("translations") or {}).items()},
+    )
+
+
 def _text(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
@@ -239,10 +254,7 @@ def _model(documents: dict[str, Combined], guides: dict, local_files: set[str], 
         return document.data[key]
 
     content = Content(
-        sources={
-            s["id"]: Source(s["id"], _text(s["title"]), _text(s["publisher"]), s["url"])
-            for s in items(sources, "sources", "source")
-        },
+        sources={s["id"]: _source(s) for s in items(sources, "sources", "source")},
         topics={t["id"]: Topic(t["id"], _text(t["title"])) for t in items(triggers, "topics", "topic")},
         triggers={
             t["id"]: Trigger(
@@ -255,6 +267,7 @@ def _model(documents: dict[str, Combined], guides: dict, local_files: set[str], 
                 tuple(t["questions"]),
                 tuple(t["guides"]),
                 tuple(t["sources"]),
+                t.get("outcome"),
             )
             for t in items(triggers, "triggers", "trigger")
         },

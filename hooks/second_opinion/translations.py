@@ -292,6 +292,7 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
     untranslated = frozenset((KIND.get(key, "guide"), item_id) for (name, key, item_id) in missing if name != "ui")
     return dataclasses.replace(
         content,
+        sources={source_id: source.in_language(language) for source_id, source in content.sources.items()},
         topics=replaced(content.topics, "triggers", "topics", ("title",)),
         triggers=replaced(content.triggers, "triggers", "triggers", ("label", "why", "advice")),
         audiences=replaced(content.audiences, "questions", "audiences", ("title",)),
