@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -129,22 +130,23 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=data))
     # A hosting organization's own pages and assets (logo, colours) sit beside its local data.
     for folder in _local_docs:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            src_uri = path.relative_to(folder).as_posix()
+        for local in sorted(p for p in folder.rglob("*") if p.is_file()):
+            src_uri = local.relative_to(folder).as_posix()
             if files.get_file_from_path(src_uri):
                 raise PluginError(
-                    f"{display_path(path, PROJECT)}: there is already a page or file at "
+                    f"{display_path(local, PROJECT)}: there is already a page or file at "
                     f"{src_uri}; local pages add to the site and cannot replace core ones"
                 )
             files.append(File(src_uri, str(folder), config.site_dir, config.use_directory_urls))
     _pick_language(files, config)
     # on_nav places local pages; marked so, MkDocs does not warn that the config's nav omits them.
     for uri in _local_pages:
-        files.get_file_from_path(uri).inclusion = InclusionLevel.NOT_IN_NAV
+        if local_page := files.get_file_from_path(uri):
+            local_page.inclusion = InclusionLevel.NOT_IN_NAV
     return files
 
 
-def on_page_markdown(markdown: str, *, page: Page, **_) -> str:
+def on_page_markdown(markdown: str, *, page: Page, **_: object) -> str:
     if page.file.src_uri in _untranslated_docs:
         markdown = render.untranslated_page_notice(_edition["content"]) + markdown
     return render.problem_notice(_problems) + markdown if _problems else markdown
@@ -159,8 +161,9 @@ def _pick_language(files: Files, config: MkDocsConfig) -> None:
     for file in [f for f in files.documentation_pages() if _LANGUAGE_VARIANT.search(f.src_uri)]:
         files.remove(file)
         base, variant_language = file.src_uri[:-6] + ".md", file.src_uri[-5:-3]
-        if variant_language == language:
-            files.remove(files.get_file_from_path(base))
+        if variant_language == language and file.abs_src_path:
+            if english := files.get_file_from_path(base):
+                files.remove(english)
             files.append(File.generated(config, base, abs_src_path=file.abs_src_path))
             translated.add(base)
     if language != pipeline.SOURCE_LANGUAGE:
@@ -181,7 +184,11 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
         if isinstance(item, Section) or "title" in vars(item):
             item.title = _edition["nav_titles"].get(item.title, item.title)
     listed = {page.file.src_uri for page in nav.pages}
-    pages = [Page(None, files.get_file_from_path(uri), config) for uri in _local_pages if uri not in listed]
+    pages = [
+        Page(None, file, config)
+        for uri in _local_pages
+        if uri not in listed and (file := files.get_file_from_path(uri))
+    ]
     if not pages:
         return nav
     sheets = next(
@@ -189,13 +196,11 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
             item
             for item in nav.items
             if isinstance(item, Section)
-            and any(
-                getattr(child, "file", None) and child.file.src_uri == "questions/index.md" for child in item.children
-            )
+            and any(isinstance(child, Page) and child.file.src_uri == "questions/index.md" for child in item.children)
         ),
         None,
     )
-    others = []
+    others: list[StructureItem] = []
     for page in pages:
         if sheets and page.file.src_uri.startswith("questions/"):
             page.parent = sheets
@@ -205,8 +210,8 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     if others:
         organization = config.extra.get("organization")
         section = Section(f"At {organization.name}" if organization else "Local information", others)
-        for page in others:
-            page.parent = section
+        for other in others:
+            other.parent = section
         nav.items.append(section)
     nav.pages = [item for item in _walk(nav.items) if isinstance(item, Page)]
     return nav

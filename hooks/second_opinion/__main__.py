@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     except pdf.PdfError as error:
         print(f"{args.config}: {error}", file=sys.stderr)
         return 1
-    for path, data in [*generated.pages.items(), *generated.files.items()]:
+    outputs: list[tuple[str, str | bytes]] = [*generated.pages.items(), *generated.files.items()]
+    for path, data in outputs:
         target = args.outdir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))

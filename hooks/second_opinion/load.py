@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any, overload
 
 from . import schemas, yamlfile
 from .model import Audience, Content, Guide, GuideSection, Question, Review, Sheet, SheetSection, Source, Topic, Trigger
@@ -54,13 +55,13 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     guides: dict[str, yamlfile.Document | None] = {}
     for folder in (data_dir, local_dir):
         for path in sorted(guide_files(Path(folder))) if folder else ():
-            if path.stem in guides and guides[path.stem]:
+            if existing := guides.get(path.stem):
                 problems.append(
                     Problem(
                         display_path(path, root),
                         1,
                         "",
-                        f"there is already a guide called '{path.stem}' ({guides[path.stem].file}); rename this file",
+                        f"there is already a guide called '{path.stem}' ({existing.file}); rename this file",
                     )
                 )
             guides[path.stem] = read(path, "guide")
@@ -69,11 +70,13 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     if problems:
         raise ContentError(problems)
 
-    documents = {name: Combined(found) for name, found in parts.items()}
+    # Past this point every file was read: `read` gives None only with a problem, which raised.
+    documents = {name: Combined([d for d in found if d]) for name, found in parts.items()}
     problems.extend(_check_references(documents, guides, today))
     if problems:
         raise ContentError(problems)
     local_files = {display_path(path, root) for path in Path(local_dir).rglob("*.yml")} if local_dir else set()
+    assert ui is not None
     return _model(documents, guides, local_files, ui.data)
 
 
@@ -108,7 +111,7 @@ class Combined:
 def _check_references(documents: dict, guides: dict, today: datetime.date) -> list[Problem]:
     problems: list[Problem] = []
 
-    def problem(document, path: tuple, message: str) -> None:
+    def problem(document: Combined, path: tuple, message: str) -> None:
         file, line = document.where(path)
         problems.append(Problem(file, line, field_path(path), message))
 
@@ -135,7 +138,7 @@ def _check_references(documents: dict, guides: dict, today: datetime.date) -> li
     grouped: set[str] = set()
     addressed: set[str] = set()
 
-    def refer(document, path: tuple, known: set[str], kind: str, where: str, used: set[str]) -> None:
+    def refer(document: Combined, path: tuple, known: set[str], kind: str, where: str, used: set[str]) -> None:
         values = _at(document.data, path)
         for index, value in enumerate(values if isinstance(values, list) else [values]):
             item_path = (*path, index) if isinstance(values, list) else path
@@ -186,7 +189,7 @@ def _check_references(documents: dict, guides: dict, today: datetime.date) -> li
     return problems
 
 
-def _at(data: object, path: tuple) -> object:
+def _at(data: Any, path: tuple) -> Any:
     for part in path:
         data = data[part]
     return data
@@ -200,6 +203,10 @@ def _review(data: dict) -> Review:
     )
 
 
+@overload
+def _text(value: str) -> str: ...
+@overload
+def _text(value: str | None) -> str | None: ...
 def _text(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else None
 

@@ -78,7 +78,7 @@ def readings(content: Content) -> list[Reading]:
     """Every guide, trigger and question with its reading grade, in the order of the data."""
     result = []
     for guide in content.guides.values():
-        parts = [(("title",), guide.title), (("summary",), guide.summary)]
+        parts: list[tuple[tuple, str | None]] = [(("title",), guide.title), (("summary",), guide.summary)]
         for index, section in enumerate(guide.sections):
             parts.append((("sections", index, "heading"), section.heading))
             if section.body:
@@ -175,7 +175,7 @@ class _Locator:
     def __init__(self, folders: list[Path], root: Path):
         self._folders = folders
         self._root = root
-        self._documents: dict[Path, yamlfile.Document] = {}
+        self._documents: dict[Path, yamlfile.Document | None] = {}
 
     def documents(self, file: str, slug: str = "") -> list[yamlfile.Document]:
         """The files an item of this kind may come from, core first."""
@@ -184,7 +184,7 @@ class _Locator:
             if path not in self._documents and path.is_file():
                 self._documents[path], _ = yamlfile.read(path, display_path(path, self._root))
         return [
-            self._documents[path] for path in (folder / name for folder in self._folders) if path in self._documents
+            document for path in (folder / name for folder in self._folders) if (document := self._documents.get(path))
         ]
 
     def review(self, file: str, slug: str, review: Review) -> yamlfile.Document:

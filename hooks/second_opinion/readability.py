@@ -64,7 +64,7 @@ def hardest_sentences(text: str, count: int = 3) -> list[tuple[float, str]]:
     return scored[:count]
 
 
-def _texts(value) -> list[str]:
+def _texts(value: object) -> list[str]:
     if isinstance(value, dict):
         return [t for key, item in value.items() if key not in _NOT_PROSE for t in _texts(item)]
     if isinstance(value, list):

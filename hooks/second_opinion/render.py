@@ -16,6 +16,7 @@ import os
 import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import babel.dates
 import jinja2
@@ -23,7 +24,7 @@ import markdown as markdown_lib
 from markupsafe import Markup, escape
 
 from . import quality
-from .model import Content, Download, Guide, Organization, Review, Sheet
+from .model import Content, Download, Guide, Organization, Question, Review, Sheet, Trigger
 from .problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -182,11 +183,12 @@ def status_page(content: Content, site: Site) -> str:
             ],
         },
     ]
-    cited = collections.Counter(
-        source
-        for item in [*content.guides.values(), *content.triggers.values(), *content.questions.values()]
-        for source in item.sources
-    )
+    items: list[Guide | Trigger | Question] = [
+        *content.guides.values(),
+        *content.triggers.values(),
+        *content.questions.values(),
+    ]
+    cited = collections.Counter(source for item in items for source in item.sources)
     sources = [
         {"id": s.id, "title": s.title, "url": s.url, "publisher": s.publisher, "cited": cited[s.id]}
         for s in content.sources.values()
@@ -331,7 +333,7 @@ _environment.globals.update(
 )
 
 
-def render_template(template: str, **values) -> str:
+def render_template(template: str, **values: Any) -> str:
     """A template of templates/ rendered with `values`; the interface words come with the content."""
     content = values.get("content")
     return _environment.get_template(template).render(ui=content.ui if content else {}, **values)
