@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 from mkdocs.exceptions import Abort, PluginError
+
 from support import ROOT, build_site
 
 BUILD_LOG = "mkdocs"
@@ -29,14 +30,26 @@ TIMEOUT = 90  # seconds for one serve rebuild: generous, CI machines are slow an
 def _project(minimal_project: Path) -> Path:
     """The minimal data as a whole project: the real config (nav trimmed), hooks and templates."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["nav"] = ["index.md", "checklist.md", "timing.md", "when-opinions-differ.md", "questions/index.md",
-                     "questions/insurer.md", "about.md", "content-status.md"]
+    config["nav"] = [
+        "index.md",
+        "checklist.md",
+        "timing.md",
+        "when-opinions-differ.md",
+        "questions/index.md",
+        "questions/insurer.md",
+        "about.md",
+        "content-status.md",
+    ]
     (minimal_project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     for folder in ("hooks", "overrides"):
         shutil.copytree(ROOT / folder, minimal_project / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "docs" / "assets", minimal_project / "docs" / "assets")
     # Pages the generated ones link to, which the shipped data has and the minimal data has not.
-    for name, title in [("index.md", "Home"), ("about.md", "About"), ("when-opinions-differ.md", "When opinions differ")]:
+    for name, title in [
+        ("index.md", "Home"),
+        ("about.md", "About"),
+        ("when-opinions-differ.md", "When opinions differ"),
+    ]:
         (minimal_project / "docs" / name).write_text(f"# {title}\n", encoding="utf-8")
     return minimal_project
 
@@ -50,22 +63,34 @@ def _edit(project: Path, file: str, find: str, replace: str) -> None:
 
 def test_a_broken_anchor_fails_the_strict_build_with_its_message(minimal_project, tmp_path, caplog):
     project = _project(minimal_project)
-    _edit(project, "guides/timing.yml", "Ask how long it is **safe** to wait.",
-          "Ask how long it is [safe](checklist.md#no-such-section) to wait.")
+    _edit(
+        project,
+        "guides/timing.yml",
+        "Ask how long it is **safe** to wait.",
+        "Ask how long it is [safe](checklist.md#no-such-section) to wait.",
+    )
     with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
         build_site(project / "mkdocs.yml", tmp_path / "site")
-    assert ("Doc file 'timing.md' contains a link 'checklist.md#no-such-section', but the doc 'checklist.md' "
-            "does not contain an anchor '#no-such-section'.") in caplog.messages
+    assert (
+        "Doc file 'timing.md' contains a link 'checklist.md#no-such-section', but the doc 'checklist.md' "
+        "does not contain an anchor '#no-such-section'."
+    ) in caplog.messages
 
 
 def test_text_too_hard_to_read_stops_the_build(minimal_project, tmp_path, caplog):
     project = _project(minimal_project)
-    _edit(project, "questions.yml", "text: Is a second opinion covered?",
-          "text: Is a multidisciplinary consultation regarding histopathological reclassification reimbursable?")
+    _edit(
+        project,
+        "questions.yml",
+        "text: Is a second opinion covered?",
+        "text: Is a multidisciplinary consultation regarding histopathological reclassification reimbursable?",
+    )
     with pytest.raises(Abort, match="Aborted with a BuildError"):
         build_site(project / "mkdocs.yml", tmp_path / "site")
-    assert ("The content has 1 problem to fix:\n  data/questions.yml:16: questions[1].text: the question 'covered' "
-            "reads at grade 16.6; the limit for a question is grade 10.") in caplog.text
+    assert (
+        "The content has 1 problem to fix:\n  data/questions.yml:16: questions[1].text: the question 'covered' "
+        "reads at grade 16.6; the limit for a question is grade 10."
+    ) in caplog.text
     assert not (tmp_path / "site").exists(), "the content is checked before anything is written"
 
 
@@ -73,16 +98,17 @@ def test_an_overdue_review_is_only_a_notice_in_the_build(minimal_project, tmp_pa
     """A hospital copy must keep building: the build logs the overdue review at INFO (a WARNING
     would fail --strict) and the page tells readers; `make check` is where it fails."""
     project = _project(minimal_project)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2027, 2, 1, tzinfo=datetime.timezone.utc)
-                                                    .timestamp())))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2027, 2, 1, tzinfo=datetime.UTC).timestamp())))
     caplog.set_level(logging.INFO, logger=BUILD_LOG)
     site = build_site(project / "mkdocs.yml", tmp_path / "site")
 
     notices = [r for r in caplog.records if r.name == "mkdocs.hooks.content"]
     assert {r.levelname for r in notices} == {"INFO"}
-    assert ("data/guides/timing.yml:5: next_review: the review of the guide 'Is it safe to wait?' was due on "
-            "2027-01-10 (22 days ago). Ask a reviewer to check it against its sources, then update reviewed, "
-            "next_review and reviewer") in [r.getMessage() for r in notices]
+    assert (
+        "data/guides/timing.yml:5: next_review: the review of the guide 'Is it safe to wait?' was due on "
+        "2027-01-10 (22 days ago). Ask a reviewer to check it against its sources, then update reviewed, "
+        "next_review and reviewer"
+    ) in [r.getMessage() for r in notices]
     assert "This page is overdue for review" in (site / "timing" / "index.html").read_text(encoding="utf-8")
     status = (site / "content-status" / "index.html").read_text(encoding="utf-8")
     assert "Review: <strong>Overdue</strong>. Last reviewed 2026-01-10 by Test Reviewer, RN." in status
@@ -107,8 +133,9 @@ def test_serve_shows_a_content_error_on_every_page_and_keeps_the_last_good_pages
     home = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="index.md"))
     notice = hook.on_page_markdown("# Home\n", page=home)
     assert notice.startswith('!!! failure "The content has 1 problem to fix"\n')
-    assert ("        data/triggers.yml:11: triggers[0].strength: this must be one of: strong, consider "
-            "(it is 'stronk')\n") in notice
+    assert (
+        "        data/triggers.yml:11: triggers[0].strength: this must be one of: strong, consider (it is 'stronk')\n"
+    ) in notice
     assert notice.endswith("# Home\n")
 
     _edit(project, "triggers.yml", "strength: stronk", "strength: strong")
@@ -145,21 +172,41 @@ def test_mkdocs_serve_rebuilds_on_data_changes_and_survives_a_content_error(mini
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
-    env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "PYTHONPATH": "hooks",
-           "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)}
+    env = {
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+        "PYTHONPATH": "hooks",
+        "NO_MKDOCS_2_WARNING": "1",
+        "HOME": str(tmp_path),
+    }
     with log.open("w", encoding="utf-8") as output:
-        server = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_for(lambda: "Is it safe to wait?" in _get(url + "timing/"), "the first build", server, log)
 
         _edit(project, "triggers.yml", "strength: strong", "strength: stronk")
-        _wait_for(lambda: "triggers[0].strength: this must be one of: strong, consider (it is 'stronk')"
-                  in log.read_text(encoding="utf-8"), "the content error in the log", server, log)
+        _wait_for(
+            lambda: (
+                "triggers[0].strength: this must be one of: strong, consider (it is 'stronk')"
+                in log.read_text(encoding="utf-8")
+            ),
+            "the content error in the log",
+            server,
+            log,
+        )
         assert server.poll() is None, "the server survives the error"
         # The preview keeps the last good pages, with the problem on top of each.
-        _wait_for(lambda: "it is &#39;stronk&#39;" in _get(url + "timing/") or "it is 'stronk'" in _get(url + "timing/"),
-                  "the problem shown on the page", server, log)
+        _wait_for(
+            lambda: "it is &#39;stronk&#39;" in _get(url + "timing/") or "it is 'stronk'" in _get(url + "timing/"),
+            "the problem shown on the page",
+            server,
+            log,
+        )
 
         _edit(project, "triggers.yml", "strength: stronk", "strength: strong")
         _edit(project, "guides/timing.yml", "title: Is it safe to wait?", "title: How long can I wait?")

@@ -6,21 +6,28 @@ import json
 import re
 from pathlib import Path
 
-
 from second_opinion import load
 from support import ROOT, build_site, full_project, html_pages, other_hosts
 
 # Attributes through which a page makes the browser fetch something by itself.
-FETCHING = re.compile(r"""\b(?:src|srcset|poster|data|action|formaction)\s*=\s*["']?([^"'\s>]+)"""
-                      r"""|<link\b[^>]*\bhref\s*=\s*["']?([^"'\s>]+)|url\(\s*["']?([^"')]+)""", re.I)
+FETCHING = re.compile(
+    r"""\b(?:src|srcset|poster|data|action|formaction)\s*=\s*["']?([^"'\s>]+)"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']?([^"'\s>]+)|url\(\s*["']?([^"')]+)""",
+    re.I,
+)
 LINK = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']([^"']+)""", re.I)
 
 
 def test_every_contract_url_is_built(site: Path):
     content = load.load(ROOT / "data", today=__import__("datetime").date.today(), root=ROOT)
-    expected = ["index.html", "checklist/index.html", "questions/index.html", "about/index.html",
-                *(f"questions/{sheet}/index.html" for sheet in content.sheets),
-                *(f"{slug}/index.html" for slug in content.guides)]
+    expected = [
+        "index.html",
+        "checklist/index.html",
+        "questions/index.html",
+        "about/index.html",
+        *(f"questions/{sheet}/index.html" for sheet in content.sheets),
+        *(f"{slug}/index.html" for slug in content.guides),
+    ]
     missing = [path for path in expected if not (site / path).is_file()]
     assert not missing
 
@@ -53,7 +60,9 @@ def test_links_to_other_hosts_are_only_cited_sources(site: Path):
     allowed = {source.url for source in content.sources.values()}
     unexpected = {}
     for path in html_pages(site):
-        links = [url for url in LINK.findall(path.read_text(encoding="utf-8")) if url.startswith(("http:", "https:", "//"))]
+        links = [
+            url for url in LINK.findall(path.read_text(encoding="utf-8")) if url.startswith(("http:", "https:", "//"))
+        ]
         if extra := sorted(set(links) - allowed):
             unexpected[str(path.relative_to(site))] = extra
     assert not unexpected
@@ -62,14 +71,19 @@ def test_links_to_other_hosts_are_only_cited_sources(site: Path):
 def test_text_from_yaml_is_escaped_everywhere(minimal_project: Path, tmp_path: Path):
     attack = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
     project = full_project(minimal_project)
-    for name, field in [("triggers.yml", "label: My cancer is rare."), ("guides/timing.yml", "title: Is it safe to wait?"),
-                        ("questions.yml", "text: Is a second opinion covered?")]:
+    for name, field in [
+        ("triggers.yml", "label: My cancer is rare."),
+        ("guides/timing.yml", "title: Is it safe to wait?"),
+        ("questions.yml", "text: Is a second opinion covered?"),
+    ]:
         path = project / "data" / name
         key = field.split(":")[0]
         path.write_text(path.read_text(encoding="utf-8").replace(field, f"{key}: '{attack}'"), encoding="utf-8")
     timing = project / "data" / "guides" / "timing.yml"
-    timing.write_text(timing.read_text(encoding="utf-8").replace("Ask how long", "<script>alert(3)</script> Ask how long"),
-                      encoding="utf-8")
+    timing.write_text(
+        timing.read_text(encoding="utf-8").replace("Ask how long", "<script>alert(3)</script> Ask how long"),
+        encoding="utf-8",
+    )
     site = build_site(project / "mkdocs.yml", tmp_path / "site")
     for page in ["checklist/index.html", "timing/index.html", "questions/insurer/index.html", "index.html"]:
         html = (site / page).read_text(encoding="utf-8")
@@ -78,8 +92,6 @@ def test_text_from_yaml_is_escaped_everywhere(minimal_project: Path, tmp_path: P
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<script>alert" not in json.loads(index)["docs"][0]["text"]
     assert "&lt;script&gt;alert(1)" in (site / "checklist" / "index.html").read_text(encoding="utf-8")
-
-
 
 
 def _words(text: str) -> str:
@@ -103,9 +115,13 @@ def test_written_pages_build_without_our_hooks(tmp_path: Path):
 
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    result = subprocess.run([sys.executable, "-m", "second_opinion", "write", str(docs)], cwd=ROOT,
-                            env={**__import__("os").environ, "PYTHONPATH": str(ROOT / "hooks")},
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "second_opinion", "write", str(docs)],
+        cwd=ROOT,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT / "hooks")},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert (docs / "questions" / "insurer.pdf").is_file()
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
