@@ -19,31 +19,24 @@ DEV_INSTALLED := $(VENV)/.dev-installed-$(PYTHON_ID)
 OFFLINE_NPM := offline/node_modules/iframe-worker
 LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
 
-# What each command needs from the system, installed by tools/system-packages when missing.
-SITE_NEEDS := pango
-TEST_NEEDS := pango chromium nginx pdftotext java npm
-
 # Every edition of CONFIG: it first (English), then each translation, into its own folder.
 EDITIONS = $(CONFIG) $(wildcard $(basename $(CONFIG)).??.yml)
 
-.PHONY: site serve offline check test test-fast lint benchmark lock test-packages
+.PHONY: site serve offline check test test-fast lint benchmark lock site-packages test-packages
 
-site: $(SITE_INSTALLED)
-	@PY=$(PY) tools/system-packages $(SITE_NEEDS)
+site: site-packages
 	@for config in $(EDITIONS); do \
 	  echo "Building $$config"; $(VENV)/bin/mkdocs build --strict -f $$config || exit 1; done
 
 # Live preview of one edition at http://127.0.0.1:8000/; the Spanish one with CONFIG=mkdocs.es.yml.
-serve: $(SITE_INSTALLED)
-	@PY=$(PY) tools/system-packages $(SITE_NEEDS)
+serve: site-packages
 	$(VENV)/bin/mkdocs serve -f $(CONFIG)
 
 # The copy to open from disk: see mkdocs-offline.yml.
-offline: $(SITE_INSTALLED) $(OFFLINE_NPM)
-	@PY=$(PY) tools/system-packages $(SITE_NEEDS)
+offline: site-packages $(OFFLINE_NPM)
 	$(VENV)/bin/mkdocs build --strict -f mkdocs-offline.yml
 
-check: $(SITE_INSTALLED)
+check: site-packages
 	$(PY) -m second_opinion check
 
 # Lint first: it takes seconds, the tests minutes. --durations lists the slowest tests.
@@ -51,7 +44,7 @@ test: lint $(DEV_INSTALLED) test-packages $(OFFLINE_NPM)
 	$(PY) -m pytest --durations=15
 
 # For editors: the data and render tests (no browser, no site build), in well under a minute.
-test-fast: $(DEV_INSTALLED)
+test-fast: $(DEV_INSTALLED) site-packages
 	$(PY) -m pytest tests/data tests/render
 
 lint: $(DEV_INSTALLED)
@@ -63,8 +56,11 @@ lint: $(DEV_INSTALLED)
 benchmark: $(DEV_INSTALLED) test-packages $(LIGHTHOUSE)
 	$(PY) benchmarks/run.py
 
+# The system packages each command needs (tools/system-packages installs the missing ones).
+site-packages: $(SITE_INSTALLED)
+	@PY=$(PY) tools/system-packages pango
 test-packages: $(SITE_INSTALLED)
-	@PY=$(PY) tools/system-packages $(TEST_NEEDS)
+	@PY=$(PY) tools/system-packages pango chromium nginx pdftotext java npm
 
 # Recompute both locks from requirements*.in, with hashes, keeping every pinned version that
 # still fits; LOCK_ARGS="--upgrade-package NAME" moves one package to its newest release.
@@ -81,7 +77,7 @@ lock:
 
 $(SITE_INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
-	  echo "This project needs Python 3.11 or newer, and $(PYTHON) is $$($(PYTHON) --version 2>&1 || echo missing)." >&2; \
+	  echo "This project needs Python 3.11 or newer, and $(PYTHON) is $$(command -v $(PYTHON) >/dev/null && $(PYTHON) --version 2>&1 || echo "not installed")." >&2; \
 	  echo "Install a newer Python, or name one: make PYTHON=python3.12 $(or $(MAKECMDGOALS),site)" >&2; exit 1; }
 	@if [ "$$($(PY) -c 'import sys, zlib; print(zlib.crc32(f"{sys.version} {sys.base_prefix}".encode()))' 2>/dev/null)" != "$(PYTHON_ID)" ]; then \
 	  if [ -d $(VENV) ]; then echo "$(VENV) was made by another Python: making it again with $(PYTHON)"; fi; \

@@ -111,6 +111,16 @@ def launch_chromium() -> Iterator[Browser]:
             chromium.close()
 
 
+def chromium_executable() -> str:
+    """The path of the browser the tests drive (the benchmark's Lighthouse runs it too)."""
+    if CHROMIUM != "playwright":
+        return CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return playwright.chromium.executable_path
+
+
 def axe_violations(page: Page) -> list[str]:
     """axe-core's WCAG 2.2 AA and best-practice violations on the page, one line each."""
     from axe_playwright_python.sync_playwright import Axe
