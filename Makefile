@@ -71,9 +71,13 @@ UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.1
 lock:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@awk '/^uv==/ {found = 1} found {print} found && !/\\$$/ {exit}' requirements-dev.txt > $(VENV)/uv.txt
-	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/uv.txt
+	@$(PIP_INSTALL) --no-deps -r $(VENV)/uv.txt
 	$(UV_COMPILE) requirements.in -o requirements.txt
 	$(UV_COMPILE) requirements-dev.in --constraint requirements.txt -o requirements-dev.txt
+
+# Errors only (-qq): pip's warnings about index folders a machine's pip config names but lacks
+# would fill the output of every fresh set-up; every package comes from the hashed locks anyway.
+PIP_INSTALL = $(PY) -m pip install -qq --disable-pip-version-check --require-hashes
 
 $(SITE_INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -84,12 +88,12 @@ $(SITE_INSTALLED): requirements.txt
 	  rm -rf $(VENV); $(PYTHON) -m venv $(VENV) || { \
 	    echo "Could not make $(VENV). On Debian or Ubuntu: sudo apt-get install python3-venv" >&2; exit 1; }; fi
 	@echo "Installing the site's Python packages into $(VENV) (a minute or two the first time)"
-	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	@$(PIP_INSTALL) -r requirements.txt
 	@touch $@
 
 $(DEV_INSTALLED): $(SITE_INSTALLED) requirements-dev.txt
 	@echo "Installing the test and lint packages into $(VENV)"
-	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	@$(PIP_INSTALL) -r requirements-dev.txt
 	@touch $@
 
 $(OFFLINE_NPM): offline/package-lock.json
