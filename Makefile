@@ -43,7 +43,7 @@ check: site-packages
 test: lint $(DEV_INSTALLED) test-packages $(OFFLINE_NPM)
 	$(PY) -m pytest --durations=15
 
-# For editors: the data and render tests (no browser, no site build), in well under a minute.
+# For editors: the data and render tests (no browser, no site build), in under a minute.
 test-fast: $(DEV_INSTALLED) site-packages
 	$(PY) -m pytest tests/data tests/render
 

@@ -113,6 +113,13 @@ return {name: name(el), problems};
 JS_FOCUS_SETTLED = (
     f"const focused = (() => {{{JS_FOCUSED}}})();\nreturn focused && !focused.problems.length && focused;"
 )
+# True when Material's scroll lock matches its search: locked while the search is open on a
+# phone-sized screen, unlocked otherwise (see _focus_indicators).
+JS_SCROLL_LOCK_SETTLED = """() => {
+  const search = document.getElementById('__search');
+  const open = !!search && search.checked && !matchMedia('(min-width: 60em)').matches;
+  return open === document.body.hasAttribute('data-md-scrolllock');
+}"""
 # How long a control may take to react to focus before what it shows is judged a problem: not a
 # measure of speed (that is benchmarks/), only a bound so that a real problem does not hang the test.
 REACTION_LIMIT = 30_000
@@ -255,6 +262,11 @@ def _focus_indicators(tab) -> list[str]:
     tab.evaluate(_wrap(JS_REMEMBER_UNFOCUSED))
     problems, seen = [], set()
     for _ in range(400):
+        # A reader's next Tab comes after the page has reacted to the last one. On a phone,
+        # Material locks the page's scrolling 0.4 s after its search opens and, 0.1 s after it
+        # closes, unlocks it and scrolls back to where the page was: a Tab that lands on a link
+        # inside that window, as one can on a busy machine, leaves the link scrolled out of view.
+        tab.wait_for_function(JS_SCROLL_LOCK_SETTLED, polling=50, timeout=REACTION_LIMIT)
         tab.keyboard.press("Tab")
         focused = tab.evaluate(_wrap(JS_FOCUSED))
         if focused and focused["problems"]:
