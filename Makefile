@@ -39,7 +39,9 @@ offline: site-packages $(OFFLINE_NPM)
 check: site-packages
 	$(PY) -m second_opinion check
 
-# Lint first: it takes seconds, the tests minutes. --durations lists the slowest tests.
+# Lint first: it takes seconds, the tests minutes. --durations lists the slowest tests. The tests
+# run in one process: with pytest-xdist (-n 2) each worker repeats the session-wide builds (both
+# editions, the hospital copy), and on a 2-core machine it was not faster.
 test: lint $(DEV_INSTALLED) test-packages $(OFFLINE_NPM)
 	$(PY) -m pytest --durations=15
 
