@@ -78,6 +78,17 @@ def contact(context: jinja2.runtime.Context, organization: Organization, ui: dic
     return fill(ui["contact_sentence"], ways=Markup(joined))
 
 
+@jinja2.pass_context
+def reviewed_by(context: jinja2.runtime.Context, status: Any, ui: dict) -> Markup:
+    """The clinicians whose review covers a page, with their dates: "Jane Example, RN on ..."."""
+    content = context.get("content")
+    language = content.language if content else "en"
+    names = [
+        str(fill(ui["review_by"], reviewer=r.signature, date=long_date(context, r.date))) for r in status.reviewers
+    ]
+    return Markup(babel.lists.format_list(names, locale=language))
+
+
 def link_html(href: str | None, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
@@ -118,6 +129,7 @@ _environment.filters.update(
     front_matter=front_matter,
     download_label=download_label,
     contact=contact,
+    reviewed_by=reviewed_by,
     fill=fill,
 )
 _environment.globals.update(
