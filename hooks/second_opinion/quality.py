@@ -107,7 +107,7 @@ def readings(content: Content) -> list[Reading]:
             result.append(_reading(kind, id, parts, formula, limit, content.language))
 
     for guide in content.guides.values():
-        parts = [(("title",), guide.title), (("summary",), guide.summary)]
+        parts: list[tuple[tuple, str | None]] = [(("title",), guide.title), (("summary",), guide.summary)]
         for index, section in enumerate(guide.sections):
             parts.append((("sections", index, "heading"), section.heading))
             if section.body:
