@@ -2,9 +2,9 @@
 far as a machine can tell.
 
 axe-core finds part of the problems; the rest are checked here the way a person would meet them:
-reflow without sideways scrolling (1.4.10), text spacing without clipping (1.4.12), a visible and
-unobscured focus indicator on everything Tab reaches (2.4.7, 2.4.11, 1.4.11), targets of at least
-24x24 px (2.5.8), a skip link that works (2.4.1), and no motion when the reader asks for none (2.3.3).
+reflow without sideways scrolling (1.4.10), text spacing without clipping (1.4.12), targets of at
+least 24x24 px (2.5.8), a skip link that works (2.4.1), and no motion when the reader asks for none
+(2.3.3). Focus, walked with Tab and Shift+Tab, has its own tests in test_keyboard.py.
 
 Each page is visited once per width and every check runs on that visit, so the whole audit costs one
 browser, two tabs and two page loads per page and width.
@@ -33,7 +33,7 @@ INTERACTIVE = (
     "[role=button], [role=link], [tabindex]:not([tabindex='-1'])"
 )
 
-# Shared by the in-page checks: a short name for an element, its visibility and its colours.
+# Shared by the in-page checks: a short name for an element, and whether it shows.
 JS_HELPERS = """
 const name = (el) => {
   let text = (el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\\s+/g, ' ');
@@ -44,69 +44,7 @@ const shown = (el) => {
   const rect = el.getBoundingClientRect();
   return rect.width > 0 && rect.height > 0 && el.checkVisibility({visibilityProperty: true, opacityProperty: true});
 };
-const rgba = (css) => {
-  const m = css.match(/rgba?\\(([^)]+)\\)/);
-  if (!m) return null;
-  const [r, g, b, a = 1] = m[1].split(/[\\s,/]+/).filter(Boolean).map(Number);
-  return {r, g, b, a};
-};
-const luminance = ({r, g, b}) => {
-  const lin = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-};
-const contrast = (a, b) => {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-};
-const background = (el) => {
-  for (let node = el.parentElement; node; node = node.parentElement) {
-    const colour = rgba(getComputedStyle(node).backgroundColor);
-    if (colour && colour.a > 0.5) return colour;
-  }
-  return {r: 255, g: 255, b: 255, a: 1};
-};
 """
-
-# Returns the unfocused outline and box-shadow of every interactive element, to compare against.
-JS_REMEMBER_UNFOCUSED = (
-    JS_HELPERS
-    + """
-window.__sogUnfocused = new Map();
-for (const el of document.querySelectorAll(INTERACTIVE)) {
-  const style = getComputedStyle(el);
-  window.__sogUnfocused.set(el, `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} | ${style.boxShadow}`);
-}
-"""
-)
-
-# After a Tab: the focused element and, if its focus indicator falls short, why.
-JS_FOCUSED = (
-    JS_HELPERS
-    + """
-const el = document.activeElement;
-if (!el || el === document.body) return null;
-const style = getComputedStyle(el);
-const now = `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} | ${style.boxShadow}`;
-const before = window.__sogUnfocused.get(el);
-const problems = [];
-const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-const shadow = style.boxShadow !== 'none' && (before === undefined || !before.endsWith(style.boxShadow));
-if (!shown(el)) problems.push('focus lands on something not visible');
-else if (!(outline || shadow) || now === before) problems.push(`no focus indicator (${now})`);
-else if (outline) {
-  const ratio = contrast(rgba(style.outlineColor), background(el));
-  if (ratio < 3) problems.push(`focus outline contrast ${ratio.toFixed(2)}:1 (needs 3:1)`);
-}
-if (shown(el)) {
-  const rect = el.getBoundingClientRect();
-  const x = Math.min(Math.max(rect.left + rect.width / 2, 0), innerWidth - 1);
-  const y = Math.min(Math.max(rect.top + rect.height / 2, 0), innerHeight - 1);
-  const top = document.elementFromPoint(x, y);
-  if (top && !el.contains(top) && !top.contains(el)) problems.push(`focused element hidden under ${name(top)}`);
-}
-return {name: name(el), problems};
-"""
-)
 
 # Interactive targets under 24x24 px that are neither inline in text nor spaced out (WCAG 2.5.8).
 JS_SMALL_TARGETS = (
@@ -198,7 +136,7 @@ JS_AFTER_SKIP = """
 }
 """
 
-CHECKS = ["axe", "reflow", "text spacing", "focus", "target size", "skip link", "reduced motion"]
+CHECKS = ["axe", "reflow", "text spacing", "target size", "skip link", "reduced motion"]
 
 
 def _wrap(body: str) -> str:
@@ -242,24 +180,6 @@ def _skip_link(tab) -> list[str]:
     return [problem] if problem else []
 
 
-def _focus_indicators(tab) -> list[str]:
-    tab.evaluate(_wrap(JS_REMEMBER_UNFOCUSED))
-    problems, seen = [], set()
-    for _ in range(400):
-        tab.keyboard.press("Tab")
-        focused = tab.evaluate(_wrap(JS_FOCUSED))
-        if focused and focused["problems"]:
-            # Some controls appear in response to focus (Material opens its search when the field
-            # is focused): judge them once the page has had a moment to react, as a reader would.
-            tab.wait_for_timeout(300)
-            focused = tab.evaluate(_wrap(JS_FOCUSED))
-        if focused is None or focused["name"] in seen and not focused["problems"]:
-            break
-        seen.add(focused["name"])
-        problems += [f"{focused['name']}: {problem}" for problem in focused["problems"]]
-    return sorted(set(problems))
-
-
 def _audit_page(tab, url: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     tab.goto(url)
@@ -276,10 +196,8 @@ def _audit_page(tab, url: str) -> dict[str, list[str]]:
         else []
     )
     found["target size"] = tab.evaluate(_wrap(JS_SMALL_TARGETS))
-    # Without motion, each check sees where a Tab lands, not a panel still sliding or fading away.
     tab.emulate_media(reduced_motion="reduce")
     found["reduced motion"] = tab.evaluate(_wrap(JS_MOVING))
-    found["focus"] = _focus_indicators(tab)
     tab.emulate_media(reduced_motion="no-preference")
 
     tab.add_style_tag(content=TEXT_SPACING)
@@ -318,10 +236,6 @@ def test_no_sideways_scrolling_at_320px(audit):
 
 def test_text_spacing_clips_nothing(audit):
     assert not audit["text spacing"]
-
-
-def test_every_focus_stop_shows_a_visible_indicator(audit):
-    assert not audit["focus"]
 
 
 def test_targets_are_at_least_24px_outside_text(audit):
