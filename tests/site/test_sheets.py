@@ -155,3 +155,63 @@ def _pdftotext(path: Path, page: int) -> str:
 
 def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def test_built_pdfs_structure_tree_reaches_all_content_and_has_no_empty_elements(site):
+    """Read with pikepdf (qpdf), not WeasyPrint: every piece of marked content on a page is either
+    reached from the structure tree or an artifact (the running footer), and no structure element
+    is empty (tick boxes and writing lines are drawings, not content)."""
+    import pikepdf
+
+    for path in sorted((site / "questions").glob("*.pdf")):
+        with pikepdf.open(path) as pdf:
+            tagged, empty = _structure(pdf.Root.StructTreeRoot)
+            assert not empty, (path.name, empty)
+            for number, page in enumerate(pdf.pages):
+                marked, artifacts = _marked_content(page)
+                assert marked == tagged.get(page.obj.objgen, set()), (path.name, number)
+                assert artifacts, (path.name, number)  # the footer, at least
+                text = {op for _, op in pikepdf.parse_content_stream(page) if str(op) in ("Tj", "TJ")}
+                assert text, (path.name, number)
+
+
+def _structure(root) -> tuple[dict, list[str]]:
+    """{page: MCIDs the structure tree reaches} and the structure elements that hold nothing."""
+    import pikepdf
+
+    tagged: dict = {}
+    empty: list[str] = []
+
+    def visit(node, page) -> bool:
+        if isinstance(node, pikepdf.Array):
+            return any([visit(kid, page) for kid in node])
+        if isinstance(node, int):
+            tagged.setdefault(page.objgen, set()).add(int(node))
+            return True
+        if node.get("/Type") == "/OBJR":
+            return True
+        if "/MCID" in node:  # a marked-content reference
+            tagged.setdefault(node.get("/Pg", page).objgen, set()).add(int(node.MCID))
+            return True
+        kids = node.get("/K")
+        holds = kids is not None and visit(kids, node.get("/Pg", page))
+        if not holds and node.get("/Type") != "/StructTreeRoot":
+            empty.append(str(node.get("/S")))
+        return holds
+
+    visit(root, None)
+    return tagged, empty
+
+
+def _marked_content(page) -> tuple[set[int], int]:
+    """The MCIDs of a page's marked content, and how many of its sequences are artifacts."""
+    import pikepdf
+
+    mcids, artifacts = set(), 0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) in ("BDC", "BMC"):
+            if str(operands[0]) == "/Artifact":
+                artifacts += 1
+            elif len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                mcids.add(int(operands[1].MCID))
+    return mcids, artifacts
