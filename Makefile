@@ -24,7 +24,7 @@ offline: $(VENV)/.site-installed offline/node_modules/iframe-worker
 check: $(VENV)/.site-installed
 	$(PY) -m second_opinion check
 
-test: $(VENV)/.dev-installed system-packages offline/node_modules/iframe-worker
+test: $(VENV)/.dev-installed system-packages offline/node_modules/iframe-worker tests/node_modules/vnu-jar
 	$(PY) -m pytest
 
 benchmark: $(VENV)/.dev-installed system-packages
@@ -41,6 +41,12 @@ $(VENV)/.dev-installed: $(VENV)/.site-installed requirements-dev.txt
 
 offline/node_modules/iframe-worker: offline/package-lock.json
 	npm ci --prefix offline --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The checkers the tests run (the Nu Html Checker, IBM's accessibility-checker engine). Without
+# install scripts: vnu-jar's would download a Java runtime; the machine's Java runs it.
+tests/node_modules/vnu-jar: tests/package-lock.json
+	npm ci --prefix tests --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Browser tests use Debian's Chromium (Playwright cannot download browsers here), nginx for the
