@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support import axe_violations, html_pages
+from support import ROOT, axe_violations, html_pages
 
 WIDTHS = [320, 1280]
 HEIGHT = 800
@@ -279,3 +279,81 @@ def test_open_search_and_drawer_pass_axe(browser, site_url: str, width: int):
     finally:
         context.close()
     assert not {widget: problems for widget, problems in found.items() if problems}
+
+
+# A second engine beside axe: IBM's accessibility-checker engine (npm accessibility-checker-engine,
+# pinned in tests/package.json), its ace.js injected into the page; its own runner would download
+# a browser. Rule set: WCAG 2.2 A and AA.
+ACE = ROOT / "tests" / "node_modules" / "accessibility-checker-engine" / "ace.js"
+KEY_PAGES = ["", "checklist/", "timing/", "questions/insurer/"]
+
+# Failures the engine reports on Material's own structure, each allowed only where it says.
+ACCEPTED_FAILURES = {
+    # Material opens its drawer, search and navigation sections with <label for> a hidden
+    # (display: none) checkbox, so that a mouse can use them without JavaScript. The engine counts
+    # each as a label for nothing (label_ref_valid), empty (label_content_exists: icons only) or a
+    # second label (form_label_unique). The checkboxes are out of reach of keyboards and screen
+    # readers; header.js and drawer.js give every such control a real, named button.
+    "label_ref_valid": "label-for-material-toggle",
+    "label_content_exists": "label-for-material-toggle",
+    "form_label_unique": "label-for-material-toggle",
+    # The checklist's 20 checkboxes share the name "trigger" across its topic fieldsets; issue 13
+    # section 2 gives them distinct names (the checklist's owner), which ends this report.
+    "input_checkboxes_grouped": "checklist-trigger",
+}
+# Warnings: what the engine cannot decide and asks a person to confirm, each confirmed here.
+ACCEPTED_WARNINGS = {
+    "style_focus_visible": "every focus ring is measured by test_keyboard.py's walks",
+    "element_tabbable_unobscured": "every focus stop is checked unobscured by test_keyboard.py's walks",
+    "element_tabbable_visible": "the same: test_keyboard.py finds no invisible focus stop",
+    "text_contrast_sufficient": "text over Material's header colour, which the engine cannot read; axe measures it",
+    "input_label_visible": "icon buttons named by aria-label, and the search field's visible label is its placeholder (Material)",
+    "text_block_heading": "the header's site and page names are a title bar, not headings",
+    "form_submit_button_exists": "Material's search runs as you type; the checklist form has no submission",
+    "widget_tabbable_exists": "Material's search reset button is reached with the arrow keys inside the search",
+    "text_sensory_misuse": "'right' means 'correct' in the text, not a position",
+    "text_quoted_correctly": "quotation marks around questions to ask are text, not quotations",
+    "style_color_misuse": "colour is never the only cue: links are underlined, strengths are words",
+    "style_highcontrast_visible": "the site uses no CSS that hides content in forced-colours mode",
+    "aria_content_in_landmark": "the skip link comes before every landmark, as it must",
+    "download_keyboard_controllable": "PDF downloads are plain links",
+}
+
+JS_ACE = """async ({accepted}) => {
+  const report = await new ace.Checker().check(document, ['WCAG_2_2']);
+  const at = (xpath) => document.evaluate(xpath, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+  const allowed = {
+    'label-for-material-toggle': (el) => el && el.tagName === 'LABEL' && document.getElementById(el.htmlFor)?.classList.contains('md-toggle'),
+    'checklist-trigger': (el) => el && el.matches('input[type=checkbox][name=trigger]'),
+  };
+  return report.results.filter((r) => r.value[1] !== 'PASS').map((r) => ({
+    rule: r.ruleId, level: r.value.join('/'), where: r.path.dom, message: r.message,
+    failure: r.value[1] === 'FAIL' && r.value[0] !== 'RECOMMENDATION',
+    accepted: r.value[1] === 'FAIL' && r.value[0] !== 'RECOMMENDATION' ? Boolean(accepted[r.ruleId] && allowed[accepted[r.ruleId]](at(r.path.dom))) : null,
+  }));
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 1280], ids=lambda width: f"{width}px")
+def test_ibm_checker_finds_no_violation_on_the_key_pages(browser, site_url: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": HEIGHT})
+    tab = context.new_page()
+    found = []
+    try:
+        for edition in ("", "es/"):
+            for path in KEY_PAGES:
+                tab.goto(site_url + edition + path)
+                tab.add_script_tag(path=str(ACE))
+                for result in tab.evaluate(JS_ACE, {"accepted": ACCEPTED_FAILURES}):
+                    if (
+                        result["failure"]
+                        and not result["accepted"]
+                        or not result["failure"]
+                        and result["rule"] not in ACCEPTED_WARNINGS
+                    ):
+                        found.append(
+                            f"/{edition}{path}: {result['level']} {result['rule']} at {result['where']}: {result['message']}"
+                        )
+    finally:
+        context.close()
+    assert not found

@@ -4,6 +4,8 @@
 //   the same checkbox, named with Material's own words from the page (the navigation's and the
 //   search field's names), so the names are in the page's language.
 // - Search opened from its button puts focus in the search field; Escape brings it back.
+// - Material's icons are inline SVGs without names, inside controls that have one: hidden from
+//   assistive technology, as decorative images are.
 // - The header's real height, which changes with language, zoom and text spacing, is kept in
 //   --sog-header-height, which theme.css reserves above anything scrolled into view, so the sticky
 //   header never covers the focused element.
@@ -30,6 +32,9 @@
   }
 
   function enhance() {
+    document.querySelectorAll(".md-header svg, .md-sidebar svg, .md-search svg").forEach(function (svg) {
+      svg.setAttribute("aria-hidden", "true");
+    });
     var menu = document.querySelector('label.md-header__button[for="__drawer"]');
     var navigation = document.querySelector(".md-nav--primary[aria-label]");
     var sidebar = navigation && navigation.closest(".md-sidebar");
