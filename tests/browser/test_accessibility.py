@@ -357,3 +357,24 @@ def test_ibm_checker_finds_no_violation_on_the_key_pages(browser, site_url: str,
     finally:
         context.close()
     assert not found
+
+
+def test_links_and_grey_text_reach_7_to_1_on_the_key_pages(page, site_url: str):
+    """WCAG 1.4.6 (AAA) in the page and its navigation: links and grey hint text included."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    for edition in ("", "es/"):
+        for path in KEY_PAGES:
+            page.goto(site_url + edition + path)
+            results = Axe().run(
+                page,
+                context={"include": [[".md-content"], [".md-sidebar"]]},
+                options={"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}},
+            )
+            found += [
+                f"/{edition}{path}: {node['target']}: {node['any'][0]['message']}"
+                for violation in results.response["violations"]
+                for node in violation["nodes"]
+            ]
+    assert not found
