@@ -370,13 +370,21 @@ TALL_HEADER = """
 
 def test_the_space_kept_free_under_the_header_follows_its_height(tab, site_url: str):
     tab.goto(site_url + "checklist/")
-    reserved = "() => parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)"
+    reserved = "() => parseFloat(getComputedStyle(document.querySelector('.sog-trigger__input')).scrollMarginTop)"
     height = "() => document.querySelector('.md-header').getBoundingClientRect().height"
     assert tab.evaluate(reserved) > tab.evaluate(height) >= 48
     tab.add_style_tag(content=TALL_HEADER)
     tab.evaluate("document.querySelector('.md-header__topic .md-ellipsis').textContent += ' with a much longer name'")
     tab.wait_for_function(f"({height})() > 60")
     tab.wait_for_function(f"({reserved})() > ({height})()")
+
+
+def test_focusing_the_header_does_not_scroll_the_page(tab, site_url: str):
+    tab.goto(site_url + "timing/")
+    tab.evaluate("window.scrollTo(0, 900)")
+    tab.wait_for_function("scrollY === 900")
+    tab.focus(".sog-header-button--drawer")
+    assert tab.evaluate("scrollY") == 900
 
 
 def test_on_a_short_window_the_header_scrolls_away(browser, site_url: str):
