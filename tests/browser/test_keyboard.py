@@ -151,7 +151,8 @@ CANDIDATES = """() => [...document.querySelectorAll('a[href], button, input, sel
 
 # Buttons that expand something must change what a reader can reach when pressed: a menu button for
 # a navigation that is on screen anyway does nothing. Each is pressed back afterwards, or, once it is
-# covered by what it opened, the other button for the same thing (a drawer's close button).
+# covered by what it opened, the other button for the same thing (a drawer's close button), or
+# Escape.
 EXPANDERS = """async () => {
 // Transitions are off (reduced motion): a frame and a task later the page has settled.
 const settle = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
@@ -172,7 +173,11 @@ for (const button of document.querySelectorAll('button[aria-expanded][aria-contr
   }
   const back = [button, ...document.querySelectorAll(`button[aria-controls="${button.getAttribute('aria-controls')}"]`)]
     .find(tabbable);
-  if (back) { back.click(); await settle(); }
+  if (back) back.click();
+  // Nothing left to press it back with (Material hides the header's controls under an open
+  // search): Escape, as a reader would.
+  else (document.activeElement || document.body).dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+  await settle();
 }
 return problems;
 }"""
@@ -257,6 +262,8 @@ def walks(request, browser, site: Path, site_url: str) -> dict[str, list[str]]:
             tab.evaluate(RECORDER)
             problems = _problems(tab, keys, f"{width}px, drawer closed")
             if width < DRAWER_BELOW:
+                # From a quiet page: a walk may end in the search field, which Material opens.
+                tab.keyboard.press("Escape")
                 tab.click(".sog-header-button--drawer")
                 problems += _problems(tab, keys, f"{width}px, drawer open")
             results[path or "/"] = sorted(set(problems))

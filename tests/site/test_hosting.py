@@ -252,6 +252,7 @@ def test_offline_copy_works_from_disk(tmp_path: Path, browser):
     assert tab.locator("input[type=checkbox][name=trigger]").count() >= 15
     tab.check("#trigger-rare-cancer")
     tab.click(".sog-result__guides a >> nth=0")
+    tab.wait_for_load_state()  # the click starts the navigation; under load the page comes later
     assert tab.url.endswith(".html") and tab.locator("h1").count() == 1
     assert "ERR_FILE_NOT_FOUND" not in tab.content()
     tab.keyboard.press("/")
