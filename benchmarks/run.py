@@ -53,21 +53,15 @@ def build_seconds(config: Path, runs: int = RUNS) -> float:
 
 
 def plain_project(workdir: Path) -> Path:
-    """The same site with the generated pages written as Markdown and no hooks: MkDocs alone."""
+    """The same site written out by `python -m second_opinion write` (pages, files and the config
+    the hooks would make), built with no hooks: MkDocs alone."""
     subprocess.run(
-        [sys.executable, "-m", "second_opinion", "write", str(workdir / "docs")],
+        [sys.executable, "-m", "second_opinion", "write", str(workdir)],
         cwd=ROOT,
         check=True,
         env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")},
         stdout=subprocess.DEVNULL,
     )
-    shutil.copytree(ROOT / "docs", workdir / "docs", dirs_exist_ok=True)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.pop("hooks", None)
-    config.pop("watch", None)  # data/ is not beside this copy, and nothing here is watched
-    config["exclude_docs"] = "*.??.md"  # other languages' pages: our hook picks them per edition
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    (workdir / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return workdir / "mkdocs.yml"
 
 

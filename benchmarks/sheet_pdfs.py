@@ -13,17 +13,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from second_opinion import load, pdf, render  # noqa: E402
+from markupsafe import Markup  # noqa: E402
+
+from second_opinion import load, pdf  # noqa: E402
+from second_opinion.settings import Settings, build_date  # noqa: E402
 
 
 def sheet_pdf_seconds(paper: str = "letter") -> dict[str, float]:
-    content = load.load(ROOT / "data", today=render.build_date(), root=ROOT)
-    site = render.Site(name="Second Opinion Guide", today=render.build_date())
+    content = load.load(ROOT / "data", today=build_date(), root=ROOT)
+    site = Settings(name="Second Opinion Guide", today=build_date(), paper=paper)
+    stylesheet = Markup(pdf.STYLESHEET.read_text(encoding="utf-8"))
     pdf.render_pdf("<p>warm-up</p>")  # fonts and WeasyPrint's first-use setup are not per sheet
     result = {}
     for sheet in content.sheets.values():
         for large_print in (False, True):
-            html = pdf.sheet_html(content, sheet, site, paper=paper, large_print=large_print)
+            html = pdf.sheet_html(content, sheet, site, large_print=large_print, stylesheet=stylesheet)
             start = time.perf_counter()
             pdf.render_pdf(html)
             result[f"{sheet.id}{'-large-print' if large_print else ''}"] = time.perf_counter() - start

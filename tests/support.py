@@ -142,19 +142,21 @@ def build_site(config_file: Path, site_dir: Path) -> Path:
 
 
 def full_project(minimal_project: Path) -> Path:
-    """The minimal data with the real site config, trimmed to the pages that data has."""
+    """The minimal data as a whole project: the real config, hooks and templates, a home page, and
+    the pages the generated ones link to (which the shipped data has and the minimal data has not)."""
     import yaml
 
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["nav"] = ["index.md", "checklist.md", "timing.md", "questions/index.md", "questions/insurer.md"]
-    shutil.copytree(ROOT / "hooks", minimal_project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "overrides", minimal_project / "overrides")
-    config["validation"] = {
-        "links": {"not_found": "info", "unrecognized_links": "info", "anchors": "info"},
-        "nav": {"omitted_files": "info"},
-    }
-    (minimal_project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    from second_opinion.settings import load_config
+
+    for folder in ("hooks", "overrides"):
+        shutil.copytree(ROOT / folder, minimal_project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (minimal_project / "mkdocs.yml").write_text(yaml.safe_dump(load_config(ROOT / "mkdocs.yml")), encoding="utf-8")
     docs = minimal_project / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    for name, title in [
+        ("index.md", "Home"),
+        ("about.md", "About"),
+        ("when-opinions-differ.md", "When opinions differ"),
+    ]:
+        (docs / name).write_text(f"# {title}\n", encoding="utf-8")
     return minimal_project

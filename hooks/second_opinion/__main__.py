@@ -1,8 +1,10 @@
-"""Command line: `python -m second_opinion check` and `python -m second_opinion write OUTDIR`.
+"""Command line: `python -m second_opinion check | translate LANG | write OUTDIR`.
 
-Run from the project root with PYTHONPATH=hooks (the Makefile sets it). `check` prints every
-problem as `file:line: field: message` (as GitHub annotations when GITHUB_ACTIONS=true) and exits
-1 if there is any; a review due soon is a warning and leaves the exit code at 0.
+Run from the project root with PYTHONPATH=hooks (the Makefile sets it). Each command reads the
+site's settings from a config file (--config, default mkdocs.yml; a hospital's copy passes its
+own) exactly as the build does. `check` prints every problem as `file:line: field: message` (as
+GitHub annotations when GITHUB_ACTIONS=true) and exits 1 if there is any; a review due soon or a
+translation that lags behind is a warning and leaves the exit code at 0.
 """
 
 from __future__ import annotations
@@ -11,29 +13,24 @@ import argparse
 import dataclasses
 import datetime
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import yaml
 
-from . import load, pdf, pipeline, quality, render, translations
+from . import pipeline, settings, translations
 from .problems import ContentError, Problem
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m second_opinion", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("data"), help="the data folder (default: data)")
+    parser.add_argument("--data", type=Path, help="the data folder (default: the project's data/)")
     parser.add_argument(
         "--config",
         type=Path,
         default=Path("mkdocs.yml"),
-        help="the site config, for the site's name, address and paper size (default: mkdocs.yml)",
-    )
-    parser.add_argument(
-        "--local",
-        type=Path,
-        metavar="DIR",
-        help="a hosting organization's local content folder, checked with the core data",
+        help="the site's config, as MkDocs builds it: a hospital's copy gives its own (default: mkdocs.yml)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check all content and print every problem as file:line: message")
@@ -45,86 +42,115 @@ def main(argv: list[str] | None = None) -> int:
     )
     start = commands.add_parser("translate", help="start a translation: write NAME.LANG.yml files to fill in")
     start.add_argument("language", help="a two-letter language code, like es")
-    write = commands.add_parser("write", help="write the generated pages (Markdown) and PDFs into a folder")
+    write = commands.add_parser(
+        "write", help="write the site's pages, files and config into a folder, for MkDocs without the hooks"
+    )
     write.add_argument("outdir", type=Path)
     args = parser.parse_args(argv)
 
-    config = yaml.safe_load(args.config.read_text(encoding="utf-8")) if args.config.is_file() else {}
-    site = render.Site(
-        name=config.get("site_name", "Second Opinion Guide"), today=render.build_date(), url=config.get("site_url")
-    )
-    today = getattr(args, "today", None) or site.today
-    if args.command == "check":
-        try:
-            content = load.load(args.data, today=today, root=Path.cwd(), local_dir=args.local)
-        except ContentError as error:
-            return _report(error.problems, [])
-        report = quality.check(content, [args.data, *filter(None, [args.local])], today=today, root=Path.cwd())
-        errors, warnings = [*report.errors, *report.overdue], list(report.due_soon)
-        for language in translations.languages(args.data):
-            try:
-                edition = translations.translate(content, args.data, language, root=Path.cwd())
-            except ContentError as error:
-                errors.extend(error.problems)
-                continue
-            # A translation that lags behind is shown in English, with a notice: a warning, so
-            # that an English fix is never held up by its translation.
-            warnings.extend(gap.problem(language) for gap in edition.gaps)
-            print(
-                f"{language}: {edition.translated} of {edition.total} texts translated "
-                f"({edition.translated * 100 // edition.total}%), {len(edition.gaps)} shown in English."
-            )
-        status = _report(errors, warnings)
-        if status == 0:
-            print(
-                f"All content is valid: {len(content.guides)} guides, {len(content.triggers)} triggers, "
-                f"{len(content.questions)} questions, {len(content.sheets)} sheets, {len(content.sources)} sources."
-            )
-        return status
-    if args.command == "translate":
-        try:
-            content = load.load(args.data, today=today, root=Path.cwd())
-        except ContentError as error:
-            return _report(error.problems, [])
-        written = []
-        for name, text in translations.skeletons(content, args.language, today=today.isoformat()).items():
-            target = args.data / name
-            if not target.exists():
-                target.write_text(text, encoding="utf-8")
-                written.append(str(target))
-        print(f"Wrote {len(written)} files to translate (existing files are left alone):", *written, sep="\n  ")
-        return 0
-    extra = config.get("extra") or {}
     try:
-        generated = pipeline.generate(
-            args.data,
-            site,
-            root=Path.cwd(),
-            local_dir=args.local,
-            paper=pdf.paper(extra.get("paper")),
-            language=(config.get("theme") or {}).get("language", "en"),
-            pdf_cache=Path(".cache") / "pdf",
-        )
+        site = _settings(args.config, args.data)
+        if args.command == "check":
+            return _check(site, args.today or site.today)
+        if args.command == "translate":
+            return _translate(site, args.language)
+        return _write(site, args.config, args.outdir)
     except ContentError as error:
         return _report(error.problems, [])
-    except pdf.PdfError as error:
-        print(f"{args.config}: {error}", file=sys.stderr)
-        return 1
-    for path, data in [*generated.pages.items(), *generated.files.items()]:
-        target = args.outdir / path
+
+
+def _settings(config: Path, data: Path | None) -> settings.Settings:
+    """The config's settings; with no config file (a bare data folder), the defaults."""
+    if config.is_file():
+        return settings.read(config, data_dir=data)
+    return settings.Settings(
+        name="Second Opinion Guide", today=settings.build_date(), data_dir=(data or Path("data")).resolve()
+    )
+
+
+def _check(site: settings.Settings, today: datetime.date) -> int:
+    """The build of every edition, without PDFs, as on `today`: the build's errors and overdue
+    reviews are problems; reviews due soon and translations that lag are warnings."""
+    site = dataclasses.replace(site, today=today)
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    try:
+        build = pipeline.build(site, pdfs=False)
+    except ContentError as error:
+        overdue, due_soon = error.reviews
+        return _report([*error.problems, *overdue], due_soon)
+    errors += build.report.overdue
+    warnings += build.report.due_soon
+    languages = sorted(
+        {*translations.languages(site.data_dir), *(e.language for e in site.editions)} - {settings.SOURCE_LANGUAGE}
+    )
+    for language in languages:
+        try:
+            edition = pipeline.build(dataclasses.replace(site, language=language), pdfs=False).translation
+        except ContentError as error:
+            errors += error.problems
+            continue
+        # A translation that lags behind is shown in English, with a notice: a warning, so
+        # that an English fix is never held up by its translation.
+        warnings += [gap.problem(language) for gap in edition.gaps]
+        print(
+            f"{language}: {edition.translated} of {edition.total} texts translated "
+            f"({edition.translated * 100 // edition.total}%), {len(edition.gaps)} shown in English."
+        )
+    status = _report(errors, warnings)
+    if status == 0:
+        content = build.content
+        print(
+            f"All content is valid: {len(content.guides)} guides, {len(content.triggers)} triggers, "
+            f"{len(content.questions)} questions, {len(content.sheets)} sheets, {len(content.sources)} sources."
+        )
+    return status
+
+
+def _translate(site: settings.Settings, language: str) -> int:
+    content = pipeline.build(site, pdfs=False).content
+    written = []
+    for name, text in translations.skeletons(content, language, today=site.today.isoformat()).items():
+        target = site.data_dir / name
+        if not target.exists():
+            target.write_text(text, encoding="utf-8")
+            written.append(str(target))
+    print("Wrote", len(written), "files to translate (existing files are left alone):", *written, sep="\n  ")
+    return 0
+
+
+def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
+    """OUTDIR/docs/ with every page and file of the build, and OUTDIR/mkdocs.yml: the config as
+    the hooks leave it (navigation, language switcher, address, styles), without the hooks."""
+    build = pipeline.build(site)
+    docs = outdir / "docs"
+    for path, data in [*build.pages.items(), *build.files.items()]:
+        target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    for path, source in build.static.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, docs / path)
+    values = settings.load_config(config)
+    for key in ("hooks", "watch", "nav"):
+        values.pop(key, None)
+    theme = values.setdefault("theme", {})
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = os.path.relpath((config.parent / theme["custom_dir"]).resolve(), outdir.resolve())
+    values["docs_dir"] = "docs"
+    values.setdefault("extra", {})
+    pipeline.configure(values, site, build)
+    (outdir / "mkdocs.yml").write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
     print(
-        f"Wrote {len(generated.pages)} pages and {len(generated.files)} PDFs to {args.outdir}. "
-        "Copy docs/ beside them to build a whole site."
+        f"Wrote {len(build.pages)} pages and {len(build.files) + len(build.static)} files to {docs}, and {outdir / 'mkdocs.yml'}."
     )
     return 0
 
 
-def _report(errors: list[Problem], warnings: list[Problem] | tuple[Problem, ...]) -> int:
+def _report(errors: list[Problem], warnings: list[Problem]) -> int:
     """Print errors, then warnings; the exit status is 1 if there is any error."""
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in errors:
+    for problem in sorted(set(errors)):
         print(problem.github_annotation() if annotate else problem)
     for problem in warnings:
         # A warning annotation is the error annotation with its other command word.
@@ -135,7 +161,7 @@ def _report(errors: list[Problem], warnings: list[Problem] | tuple[Problem, ...]
         )
     if errors or warnings:
         print(
-            f"{_count(len(errors), 'problem')} and {_count(len(warnings), 'warning')} found."
+            f"{_count(len(set(errors)), 'problem')} and {_count(len(warnings), 'warning')} found."
             + (" Fix the problems before you open a pull request." if errors else ""),
             file=sys.stderr,
         )

@@ -7,16 +7,28 @@ sense. Only content with no problem at all becomes a model.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from pathlib import Path
 
 from . import schemas, yamlfile
-from .model import Audience, Content, Guide, GuideSection, Question, Review, Sheet, SheetSection, Source, Topic, Trigger
+from .model import (
+    Audience,
+    Content,
+    Guide,
+    GuideSection,
+    Origin,
+    Question,
+    Review,
+    Sheet,
+    SheetSection,
+    Source,
+    Topic,
+    Trigger,
+)
 from .problems import ContentError, Problem, display_path, field_path
 
 DATA_FILES = ("sources", "triggers", "questions", "sheets")
-# Generated or hand-written pages already own these addresses.
-RESERVED_SLUGS = {"index", "checklist", "questions", "about", "assets", "search", "404"}
 
 
 def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, local_dir: Path | None = None) -> Content:
@@ -98,19 +110,29 @@ class Combined:
             self.data["reviewed"] = max(d.data["reviewed"] for d in documents)
             self.data["next_review"] = min(d.data["next_review"] for d in documents)
 
-    def where(self, path: tuple) -> tuple[str, int]:
+    def origin(self, path: tuple) -> Origin:
+        """Where the value at `path` of the joined data was written, in its own file's terms:
+        ("questions", 63) of the joined list may be ("questions", 0) of a local file."""
         if path[:2] in self._origins:
             document, index = self._origins[path[:2]]
-            return document.where((path[0], index, *path[2:]))
-        return self.documents[0].where(path)
+            return Origin(document, (path[0], index, *path[2:]))
+        return Origin(self.documents[0], path)
+
+    def where(self, path: tuple) -> tuple[str, int]:
+        origin = self.origin(path)
+        return origin.file, origin.line()
+
+    def review_origin(self) -> Origin:
+        """The file whose review falls due first: the date the joined data shows."""
+        return Origin(next(d for d in self.documents if d.data["next_review"] == self.data["next_review"]))
 
 
 def _check_references(documents: dict, guides: dict, today: datetime.date) -> list[Problem]:
     problems: list[Problem] = []
 
     def problem(document, path: tuple, message: str) -> None:
-        file, line = document.where(path)
-        problems.append(Problem(file, line, field_path(path), message))
+        origin = document.origin(path) if isinstance(document, Combined) else Origin(document, path)
+        problems.append(Problem(origin.file, origin.line(), field_path(origin.path), message))
 
     def ids(document: Combined, key: str, kind: str) -> set[str]:
         seen: dict[str, tuple[str, int]] = {}
@@ -149,7 +171,7 @@ def _check_references(documents: dict, guides: dict, today: datetime.date) -> li
         refer(triggers, ("triggers", index, "guides"), set(guides), "guide", "data/guides/", set())
         refer(triggers, ("triggers", index, "sources"), source_ids, "source", "data/sources.yml", cited)
     for index, _ in enumerate(questions.data["questions"]):
-        refer(questions, ("questions", index, "for"), audience_ids, "audience", "the audiences list", addressed)
+        refer(questions, ("questions", index, "audience"), audience_ids, "audience", "the audiences list", addressed)
         refer(questions, ("questions", index, "sources"), source_ids, "source", "data/sources.yml", cited)
     for index, sheet in enumerate(sheets.data["sheets"]):
         for number, _ in enumerate(sheet["sections"]):
@@ -161,9 +183,7 @@ def _check_references(documents: dict, guides: dict, today: datetime.date) -> li
                 "data/questions.yml",
                 asked,
             )
-    for slug, guide in guides.items():
-        if slug in RESERVED_SLUGS:
-            problems.append(Problem(guide.file, 1, "", f"'{slug}' is the address of another page; rename the file"))
+    for guide in guides.values():
         refer(guide, ("sources",), source_ids, "source", "data/sources.yml", cited)
 
     for document, key, used, kind, fix in (
@@ -209,14 +229,21 @@ def guide_files(folder: Path) -> list[Path]:
     return [path for path in (folder / "guides").glob("*.yml") if "." not in path.stem]
 
 
-def _model(documents: dict, guides: dict, local_files: set[str], ui: dict) -> Content:
-    sources, triggers, questions, sheets = (documents[name].data for name in DATA_FILES)
-    sheet_files = [documents["sheets"].where(("sheets", index))[0] for index in range(len(sheets["sheets"]))]
-    return Content(
+def _model(documents: dict[str, Combined], guides: dict, local_files: set[str], ui: dict) -> Content:
+    sources, triggers, questions, sheets = (documents[name] for name in DATA_FILES)
+    origins: dict[tuple[str, str], Origin] = {}
+
+    def items(document: Combined, key: str, kind: str) -> list[dict]:
+        for index, item in enumerate(document.data[key]):
+            origins[(kind, item["id"])] = document.origin((key, index))
+        return document.data[key]
+
+    content = Content(
         sources={
-            s["id"]: Source(s["id"], _text(s["title"]), _text(s["publisher"]), s["url"]) for s in sources["sources"]
+            s["id"]: Source(s["id"], _text(s["title"]), _text(s["publisher"]), s["url"])
+            for s in items(sources, "sources", "source")
         },
-        topics={t["id"]: Topic(t["id"], _text(t["title"])) for t in triggers["topics"]},
+        topics={t["id"]: Topic(t["id"], _text(t["title"])) for t in items(triggers, "topics", "topic")},
         triggers={
             t["id"]: Trigger(
                 t["id"],
@@ -229,12 +256,12 @@ def _model(documents: dict, guides: dict, local_files: set[str], ui: dict) -> Co
                 tuple(t["guides"]),
                 tuple(t["sources"]),
             )
-            for t in triggers["triggers"]
+            for t in items(triggers, "triggers", "trigger")
         },
-        audiences={a["id"]: Audience(a["id"], _text(a["title"])) for a in questions["audiences"]},
+        audiences={a["id"]: Audience(a["id"], _text(a["title"])) for a in items(questions, "audiences", "audience")},
         questions={
-            q["id"]: Question(q["id"], q["for"], _text(q["text"]), _text(q.get("hint")), tuple(q["sources"]))
-            for q in questions["questions"]
+            q["id"]: Question(q["id"], q["audience"], _text(q["text"]), _text(q.get("hint")), tuple(q["sources"]))
+            for q in items(questions, "questions", "question")
         },
         sheets={
             s["id"]: Sheet(
@@ -242,9 +269,9 @@ def _model(documents: dict, guides: dict, local_files: set[str], ui: dict) -> Co
                 _text(s["title"]),
                 _text(s["intro"]),
                 tuple(SheetSection(_text(sec["title"]), tuple(sec["questions"])) for sec in s["sections"]),
-                local=file in local_files,
+                local=origins[("sheet", s["id"])].file in local_files,
             )
-            for s, file in zip(sheets["sheets"], sheet_files, strict=True)
+            for s in items(sheets, "sheets", "sheet")
         },
         guides={
             slug: Guide(
@@ -259,11 +286,15 @@ def _model(documents: dict, guides: dict, local_files: set[str], ui: dict) -> Co
                     for sec in g.data["sections"]
                 ),
                 local=g.file in local_files,
+                order=g.data.get("order"),
             )
             for slug, g in guides.items()
         },
-        trigger_review=_review(triggers),
-        question_review=_review(questions),
-        sheet_review=_review(sheets),
+        trigger_review=_review(triggers.data),
+        question_review=_review(questions.data),
+        sheet_review=_review(sheets.data),
         ui={key: _text(value) for key, value in ui["strings"].items()},
     )
+    origins.update({("guide", slug): Origin(g) for slug, g in guides.items()})
+    origins.update({("review", name): documents[name].review_origin() for name in ("triggers", "questions", "sheets")})
+    return dataclasses.replace(content, origins=origins)

@@ -8,13 +8,55 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
+
+from .yamlfile import Document
+
+
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    """Where an item was written: its file, and the place of the item inside it. Loading records
+    one for every item, so later checks can point an editor at a line without reading files."""
+
+    document: Document
+    path: tuple = ()  # ("triggers", 3) in a data file, ("triggers", "rare-cancer") in a translation
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    def line(self, field: tuple = ()) -> int:
+        """The line of one of the item's fields (("sections", 2, "body")), or of the item."""
+        return self.document.line((*self.path, *field))
+
+    def field_path(self, field: tuple = ()) -> tuple:
+        return (*self.path, *field)
+
+
+@dataclasses.dataclass(frozen=True)
+class ClinicalReview:
+    """A clinician's sign-off of some content (data/reviewers.yml)."""
+
+    name: str
+    role: str
+    credentials: str | None
+    date: datetime.date
+
+    @property
+    def signature(self) -> str:
+        """How a page names them: "Jane Example, RN, OCN, Oncology nurse navigator"."""
+        return ", ".join(part for part in (self.name, self.credentials, self.role) if part)
 
 
 @dataclasses.dataclass(frozen=True)
 class Review:
+    """When content was last updated and must be checked again, by the content team (`reviewed`,
+    `reviewer`), and the clinical review that covers it, if any."""
+
     reviewed: datetime.date
     next_review: datetime.date
     reviewer: str
+    clinical: ClinicalReview | None = None
 
     def overdue(self, today: datetime.date) -> bool:
         return self.next_review < today
@@ -98,6 +140,7 @@ class Guide:
     sources: tuple[str, ...]
     sections: tuple[GuideSection, ...]
     local: bool = False  # from a hosting organization's local content
+    order: int | None = None  # its place in the menu and the home page's list; None: after, by title
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,13 +160,12 @@ class Content:
     # Texts still in English in a translated edition, as (kind, id): ("trigger", "rare-cancer").
     untranslated: frozenset[tuple[str, str]] = frozenset()
     translation_pending: bool = False  # a translation not yet signed off by a clinician
+    # Where each item was written, by (kind, id): ("trigger", "rare-cancer"), ("guide", "timing"),
+    # and ("review", "triggers") for the file whose review of a kind falls due first.
+    origins: Mapping[tuple[str, str], Origin] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def triggers_in(self, topic: str) -> list[Trigger]:
         return [trigger for trigger in self.triggers.values() if trigger.topic == topic]
-
-    def sheet_review_date(self) -> datetime.date:
-        """A printed sheet is as current as its questions and its own layout."""
-        return max(self.question_review.reviewed, self.sheet_review.reviewed)
 
 
 @dataclasses.dataclass(frozen=True)

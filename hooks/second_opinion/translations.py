@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from . import schemas, yamlfile
-from .model import Content, Guide, GuideSection
+from .model import Content, Guide, GuideSection, Origin
 from .problems import ContentError, Problem, display_path, field_path
 
 # Per data file and list: the fields a translation may give, in the English item's terms.
@@ -111,7 +111,7 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
     schema_dir = data_dir / "schemas"
     texts = english(content)
     found: dict[tuple[str, str, str], dict] = {}
-    where: dict[tuple[str, str, str], tuple[str, int]] = {}
+    where: dict[tuple[str, str, str], Origin] = {}
     pending = False
 
     def read(path: Path) -> yamlfile.Document | None:
@@ -163,16 +163,16 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
                             )
                         )
                 found[address] = item
-                where[address] = (document.file, document.line(path))
+                where[address] = Origin(document, path)
     for slug in content.guides:
         document = read(data_dir / "guides" / f"{slug}.{language}.yml")
         if document:
             found["guides", "", slug] = document.data
-            where["guides", "", slug] = (document.file, 1)
+            where["guides", "", slug] = Origin(document)
     ui = read(data_dir / f"ui.{language}.yml")
     if ui:
         found["ui", "", "strings"] = ui.data
-        where["ui", "", "strings"] = (ui.file, 1)
+        where["ui", "", "strings"] = Origin(ui)
         unknown = sorted(set(ui.data.get("strings", {})) - set(content.ui))
         problems.extend(
             Problem(ui.file, ui.line(("strings", key)), f"strings.{key}", "data/ui.yml has no text with this name")
@@ -182,7 +182,7 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
         if name == "guides" and len(item.get("sections", [])) != len(texts[name, "", slug]["sections"]):
             problems.append(
                 Problem(
-                    where[name, "", slug][0],
+                    where[name, "", slug].file,
                     1,
                     "sections",
                     f"the English guide has {len(texts[name, '', slug]['sections'])} sections; "
@@ -197,30 +197,53 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
     for address, english_texts in texts.items():
         source = fingerprint(english_texts)
         item = found.get(address)
-        if item and item.get("source") == source:
+        # A text left empty ("") is one still to translate, as `translate LANG` starts them.
+        filled = item is not None and _filled(item)
+        if filled and item.get("source") == source:
             current[address] = item
             continue
         if item and address[0] == "ui":
             # Interface words carry no medical facts: an older translation is still better than none.
             current[address] = item
         name, key, item_id = address
-        file, line = where.get(address) or (display_path(_translation_file(data_dir, name, item_id, language), root), 0)
+        origin = where.get(address)
+        file = origin.file if origin else display_path(_translation_file(data_dir, name, item_id, language), root)
         label = (
             f"guide {item_id}" if name == "guides" else "the interface words" if name == "ui" else f"{key}.{item_id}"
         )
-        gaps.append(Gap(file, line, label, source, outdated=item is not None))
-    missing_words = sorted(set(content.ui) - set((found.get(("ui", "", "strings")) or {}).get("strings", {})))
+        gaps.append(Gap(file, origin.line() if origin else 0, label, source, outdated=filled))
+    translated_words = (found.get(("ui", "", "strings")) or {}).get("strings", {})
+    missing_words = sorted(key for key in content.ui if not (translated_words.get(key) or "").strip())
     if found.get(("ui", "", "strings")) and missing_words:
         gaps.append(
             Gap(
-                where["ui", "", "strings"][0],
+                where["ui", "", "strings"].file,
                 1,
                 "interface words " + ", ".join(missing_words),
                 fingerprint(texts["ui", "", "strings"]),
                 outdated=False,
             )
         )
-    return Edition(_apply(content, current, set(texts) - set(current), language, pending), len(texts), tuple(gaps))
+    edition = _apply(content, current, set(texts) - set(current), language, pending)
+    # Checks of the edition point at the translation of each translated text.
+    origins = {
+        **content.origins,
+        **{
+            (KIND.get(key, "guide"), item_id): where[(name, key, item_id)]
+            for (name, key, item_id) in current
+            if name != "ui"
+        },
+    }
+    return Edition(dataclasses.replace(edition, origins=origins), len(texts), tuple(gaps))
+
+
+def _filled(item: object) -> bool:
+    """Whether every text of a translated item has been written (none left as "")."""
+    if isinstance(item, dict):
+        return all(_filled(value) for key, value in item.items() if key not in ("strings", "reviewer"))
+    if isinstance(item, list):
+        return all(_filled(value) for value in item)
+    return not isinstance(item, str) or bool(item.strip())
 
 
 def _translation_file(data_dir: Path, name: str, item_id: str, language: str) -> Path:
@@ -264,7 +287,7 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
     guides = {slug: _guide(guide, current.get(("guides", "", slug))) for slug, guide in content.guides.items()}
     ui = {
         **content.ui,
-        **{k: v.strip() for k, v in (current.get(("ui", "", "strings")) or {}).get("strings", {}).items()},
+        **{k: v.strip() for k, v in (current.get(("ui", "", "strings")) or {}).get("strings", {}).items() if v.strip()},
     }
     untranslated = frozenset((KIND.get(key, "guide"), item_id) for (name, key, item_id) in missing if name != "ui")
     return dataclasses.replace(

@@ -319,8 +319,10 @@ def test_a_new_trigger_with_markup_in_its_label_shows_as_text_everywhere(minimal
 def test_instant_navigation_starts_the_checklist_on_each_visit(minimal_project, tmp_path, browser):
     import yaml
 
+    from second_opinion.settings import load_config
+
     project = full_project(minimal_project)
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = load_config(project / "mkdocs.yml")
     config["theme"]["features"].append("navigation.instant")
     site = tmp_path / "site"
     site.mkdir()

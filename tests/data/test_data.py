@@ -54,7 +54,7 @@ def test_every_problem_is_reported_in_one_run(minimal_project: Path):
     data = minimal_project / "data"
     for name, find, replace in [
         ("triggers.yml", "strength: strong", "strength: stronk"),
-        ("questions.yml", "for: insurer", "for: 7"),
+        ("questions.yml", "audience: insurer", "audience: 7"),
         ("guides/timing.yml", "title: Is it safe to wait?", "title:"),
     ]:
         path = data / name

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from second_opinion import load, quality, render
+from second_opinion import load, quality, readability, render
 from second_opinion.__main__ import main
+from second_opinion.settings import Settings
 from support import FIXTURES, ROOT
 
 GATES = yaml.safe_load((FIXTURES / "quality-gates.yml").read_text(encoding="utf-8"))
@@ -125,11 +126,11 @@ def test_shipped_content_passes_every_gate():
             *(guide.review for guide in content.guides.values()),
         ]
     )
-    report = quality.check(content, [ROOT / "data"], today=latest, root=ROOT)
+    report = quality.check(content, today=latest)
     assert report.errors == () and report.overdue == ()
     readings = quality.readings(content)
     assert len(readings) == len(content.guides) + len(content.triggers) + len(content.questions)
-    assert max(r.grade for r in readings if r.kind == "guide") <= quality.GUIDE_GRADE_LIMIT
+    assert max(r.score for r in readings if r.kind == "guide") <= readability.FORMULAS["en"].guide_limit
 
 
 def test_headings_and_list_items_count_as_sentences():
@@ -142,12 +143,13 @@ def test_headings_and_list_items_count_as_sentences():
 
 def test_status_page_lists_every_item_with_its_review_in_words(minimal_project):
     content = load.load(minimal_project / "data", today=datetime.date(2026, 6, 1), root=minimal_project)
-    site = render.Site(name="Test", today=datetime.date(2027, 1, 20))
-    page = render.status_page(content, site)
+    site = Settings(name="Test", today=datetime.date(2027, 1, 20))
+    page = render.status_page(content, site, quality.readings(content))
     assert "search:\n  exclude: true\n" in page.split("---")[1]
     assert (
         "- [Is it safe to wait?](timing.md)\n"
         "    - Review: **Overdue**. Last reviewed 2026-01-10 by Test Reviewer, RN. Next review due by 2027-01-10.\n"
+        "    - Clinical review: pending\n"
         "    - Reading grade: 0.0\n"
         "    - Sources: cancer-net, nccn\n"
     ) in page
@@ -156,7 +158,9 @@ def test_status_page_lists_every_item_with_its_review_in_words(minimal_project):
     assert "- `nccn`: [NCCN Guidelines for Patients](https://www.nccn.org/patients), NCCN. *Cited by 3.*" in page
     assert "Overdue: 3 of 3 reviews" in page
     assert (
-        render.status_page(content, render.Site(name="Test", today=datetime.date(2026, 12, 1))).count("**Due soon**")
+        render.status_page(
+            content, Settings(name="Test", today=datetime.date(2026, 12, 1)), quality.readings(content)
+        ).count("**Due soon**")
         == 3
     )
 
@@ -166,7 +170,9 @@ def test_status_page_escapes_text_from_yaml(minimal_project):
     trigger = content.triggers["rare-cancer"]
     attack = "<img src=x onerror=alert(1)>\n  broken"
     content.triggers["rare-cancer"] = dataclasses.replace(trigger, label=attack)
-    page = render.status_page(content, render.Site(name="Test", today=datetime.date(2026, 6, 1)))
+    page = render.status_page(
+        content, Settings(name="Test", today=datetime.date(2026, 6, 1)), quality.readings(content)
+    )
     assert "<img" not in page
     assert "- `rare-cancer`: &lt;img src=x onerror=alert(1)&gt; broken *Reading grade" in page
 

@@ -11,6 +11,7 @@ import pytest
 
 from second_opinion import load, render, translations
 from second_opinion.problems import ContentError
+from second_opinion.settings import Settings
 from support import ROOT, TODAY
 
 
@@ -127,7 +128,7 @@ def test_pages_say_when_a_translation_is_pending_or_partly_english(minimal_proje
     content = load.load(data, today=TODAY, root=minimal_project)
     _spanish(minimal_project, content)
     spanish = translations.translate(content, data, "es", root=minimal_project).content
-    site = render.Site(name="Guía", today=TODAY)
+    site = Settings(name="Guía", today=TODAY)
 
     checklist = render.checklist_page(spanish, site)
     assert "Mi cáncer es raro." in checklist

@@ -11,9 +11,10 @@ import pytest
 import tinyhtml5
 
 from second_opinion import load, render
+from second_opinion.settings import Settings
 from support import TODAY
 
-SITE = render.Site(name="Test Guide", today=TODAY)
+SITE = Settings(name="Test Guide", today=TODAY)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import datetime
 import importlib.util
 import json
 import logging
+import os
 import shutil
 import socket
 import subprocess
@@ -20,25 +21,10 @@ from pathlib import Path
 import pytest
 import yaml
 from mkdocs.exceptions import Abort, PluginError
-from support import ROOT, build_site
+from support import ROOT, build_site, full_project
 
 BUILD_LOG = "mkdocs"
 TIMEOUT = 90  # seconds for one serve rebuild: generous, CI machines are slow and shared
-
-
-def _project(minimal_project: Path) -> Path:
-    """The minimal data as a whole project: the real config (nav trimmed), hooks and templates."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["nav"] = ["index.md", "checklist.md", "timing.md", "when-opinions-differ.md", "questions/index.md",
-                     "questions/insurer.md", "about.md", "content-status.md"]
-    (minimal_project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    for folder in ("hooks", "overrides"):
-        shutil.copytree(ROOT / folder, minimal_project / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "docs" / "assets", minimal_project / "docs" / "assets")
-    # Pages the generated ones link to, which the shipped data has and the minimal data has not.
-    for name, title in [("index.md", "Home"), ("about.md", "About"), ("when-opinions-differ.md", "When opinions differ")]:
-        (minimal_project / "docs" / name).write_text(f"# {title}\n", encoding="utf-8")
-    return minimal_project
 
 
 def _edit(project: Path, file: str, find: str, replace: str) -> None:
@@ -49,7 +35,7 @@ def _edit(project: Path, file: str, find: str, replace: str) -> None:
 
 
 def test_a_broken_anchor_fails_the_strict_build_with_its_message(minimal_project, tmp_path, caplog):
-    project = _project(minimal_project)
+    project = full_project(minimal_project)
     _edit(project, "guides/timing.yml", "Ask how long it is **safe** to wait.",
           "Ask how long it is [safe](checklist.md#no-such-section) to wait.")
     with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
@@ -59,7 +45,7 @@ def test_a_broken_anchor_fails_the_strict_build_with_its_message(minimal_project
 
 
 def test_text_too_hard_to_read_stops_the_build(minimal_project, tmp_path, caplog):
-    project = _project(minimal_project)
+    project = full_project(minimal_project)
     _edit(project, "questions.yml", "text: Is a second opinion covered?",
           "text: Is a multidisciplinary consultation regarding histopathological reclassification reimbursable?")
     with pytest.raises(Abort, match="Aborted with a BuildError"):
@@ -72,7 +58,7 @@ def test_text_too_hard_to_read_stops_the_build(minimal_project, tmp_path, caplog
 def test_an_overdue_review_is_only_a_notice_in_the_build(minimal_project, tmp_path, monkeypatch, caplog):
     """A hospital copy must keep building: the build logs the overdue review at INFO (a WARNING
     would fail --strict) and the page tells readers; `make check` is where it fails."""
-    project = _project(minimal_project)
+    project = full_project(minimal_project)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2027, 2, 1, tzinfo=datetime.timezone.utc)
                                                     .timestamp())))
     caplog.set_level(logging.INFO, logger=BUILD_LOG)
@@ -92,7 +78,7 @@ def test_serve_shows_a_content_error_on_every_page_and_keeps_the_last_good_pages
     """The hook on its own, in `mkdocs serve` mode (the real server is tested below)."""
     from mkdocs.config import load_config
 
-    project = _project(minimal_project)
+    project = full_project(minimal_project)
     spec = importlib.util.spec_from_file_location("content_hook_under_test", project / "hooks" / "content.py")
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
@@ -141,29 +127,40 @@ def _wait_for(condition, what: str, server: subprocess.Popen, log: Path):
 
 
 def test_mkdocs_serve_rebuilds_on_data_changes_and_survives_a_content_error(minimal_project, tmp_path):
-    project = _project(minimal_project)
+    """A real `mkdocs serve`: it starts even when the content is broken, shows the problem on every
+    page, rebuilds on every edit to data/ (schemas included), and keeps the last good pages."""
+    project = full_project(minimal_project)
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
     env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "PYTHONPATH": "hooks",
            "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)}
+    _edit(project, "triggers.yml", "strength: strong", "strength: stronk")
+
+    def problem(page: str) -> bool:
+        return "triggers[0].strength: this must be one of: strong, consider (it is " in page and "stronk" in page
+
     with log.open("w", encoding="utf-8") as output:
         server = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
                                   cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
-        _wait_for(lambda: "Is it safe to wait?" in _get(url + "timing/"), "the first build", server, log)
+        # No good build yet: the hand-written pages are served, with the problem on top of each.
+        _wait_for(lambda: problem(_get(url)), "the problem on the home page", server, log)
+
+        _edit(project, "triggers.yml", "strength: stronk", "strength: strong")
+        _wait_for(lambda: "Is it safe to wait?" in _get(url + "timing/"), "the first good build", server, log)
 
         _edit(project, "triggers.yml", "strength: strong", "strength: stronk")
-        _wait_for(lambda: "triggers[0].strength: this must be one of: strong, consider (it is 'stronk')"
-                  in log.read_text(encoding="utf-8"), "the content error in the log", server, log)
-        assert server.poll() is None, "the server survives the error"
-        # The preview keeps the last good pages, with the problem on top of each.
-        _wait_for(lambda: "it is &#39;stronk&#39;" in _get(url + "timing/") or "it is 'stronk'" in _get(url + "timing/"),
-                  "the problem shown on the page", server, log)
+        _wait_for(lambda: problem(_get(url + "timing/")), "the problem shown on the last good page", server, log)
+        assert "Is it safe to wait?" in _get(url + "timing/")
 
         _edit(project, "triggers.yml", "strength: stronk", "strength: strong")
         _edit(project, "guides/timing.yml", "title: Is it safe to wait?", "title: How long can I wait?")
         _wait_for(lambda: "How long can I wait?" in _get(url + "timing/"), "the fixed page", server, log)
+
+        # An edited schema applies at the next rebuild: here, hints may now have 5 characters at most.
+        _edit(project, "schemas/questions.schema.json", '"hint": {', '"hint": {"maxLength": 5, ')
+        _wait_for(lambda: "questions[1].hint" in _get(url + "timing/"), "the edited schema's problem", server, log)
         assert server.poll() is None
     finally:
         server.terminate()
@@ -177,3 +174,66 @@ def test_the_status_page_is_built_under_about_and_left_out_of_search(site: Path)
     assert 'href="../content-status/"' in about
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("content-status/")]
+
+
+@pytest.mark.parametrize("slug", ["content-status", "checklist", "questions", "about", "assets", "search", "es"])
+def test_a_guide_cannot_take_the_address_of_another_page_folder_or_edition(minimal_project, slug):
+    project = full_project(minimal_project)
+    (project / "mkdocs.es.yml").write_text("INHERIT: mkdocs.yml\ntheme:\n  language: es\n", encoding="utf-8")
+    shutil.copy(project / "data" / "guides" / "timing.yml", project / "data" / "guides" / f"{slug}.yml")
+    result = _check(project)
+    assert result.returncode == 1
+    assert (
+        f"data/guides/{slug}.yml:1: the address {slug}/ already belongs to another page or folder of the site; "
+        "rename this file"
+    ) in result.stdout
+
+
+def test_a_new_guide_needs_only_its_yaml_file(minimal_project, tmp_path):
+    """The menu and the home page's list come from data/guides/: the check and the strict build agree."""
+    project = full_project(minimal_project)
+    (project / "docs" / "index.md").write_text("# Home\n\n<!-- guides -->\n", encoding="utf-8")
+    guide = (project / "data" / "guides" / "timing.yml").read_text(encoding="utf-8")
+    (project / "data" / "guides" / "new-guide.yml").write_text(
+        guide.replace("title: Is it safe to wait?", "title: A new guide"), encoding="utf-8"
+    )
+    assert _check(project).returncode == 0
+    site = build_site(project / "mkdocs.yml", tmp_path / "site")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="new-guide/">A new guide</a>' in home  # in the home page's list
+    assert home.count('href="new-guide/"') >= 2  # and in the menu
+
+
+def test_starting_a_translation_warns_and_never_blocks_an_english_change(minimal_project):
+    project = full_project(minimal_project)
+    started = subprocess.run(
+        [sys.executable, "-m", "second_opinion", "translate", "fr"], cwd=project, env=_env(project),
+        capture_output=True, text=True,
+    )
+    assert started.returncode == 0, started.stdout + started.stderr
+    result = _check(project)
+    assert result.returncode == 0, result.stdout
+    assert "fr: 0 of " in result.stdout
+    assert "is not translated into fr yet" in result.stdout
+
+
+def _env(project: Path) -> dict:
+    return {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _check(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "second_opinion", "check", "--today", "2026-06-01"],
+        cwd=project, env=_env(project), capture_output=True, text=True,
+    )
+
+
+def test_a_hand_written_page_cannot_replace_a_generated_one(minimal_project):
+    project = full_project(minimal_project)
+    (project / "docs" / "checklist.md").write_text("# My own checklist\n", encoding="utf-8")
+    result = _check(project)
+    assert result.returncode == 1
+    assert (
+        "docs/checklist.md: the address checklist/ already belongs to another page or folder of the site; "
+        "rename this file"
+    ) in result.stdout

@@ -141,6 +141,33 @@ def test_security_headers_are_sent(nginx_url: str):
             urllib.request.urlopen(nginx_url + private)
 
 
+def test_build_files_are_not_served_from_any_edition(nginx_url: str, hospital_site: Path):
+    """Each edition (es/) has its own _headers and _security/: none is served, at any depth."""
+    for private in ("es/_headers", "es/_security/nginx.conf"):
+        (hospital_site / private).parent.mkdir(parents=True, exist_ok=True)
+        (hospital_site / private).write_text("private", encoding="utf-8")
+        with pytest.raises(urllib.error.HTTPError, match="404"):
+            urllib.request.urlopen(nginx_url + private)
+
+
+def test_the_404_page_works_at_any_missing_address_under_the_sub_path(nginx_url: str):
+    """nginx serves 404.html for any missing address, at any depth: its styles, scripts and links
+    must still resolve, which they do when the copy's site_url names the path it is served from."""
+    for missing in ("no-such-page/", "questions/no/such/page/", "es/no-such-page"):
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(nginx_url + missing)
+        assert error.value.code == 404
+        links = _Links()
+        links.feed(error.value.read().decode("utf-8"))
+        local = [urljoin(nginx_url + missing, url) for url in links.urls if not url.startswith(("mailto:", "tel:", "data:", "#"))]
+        assert any(url.endswith(".css") for url in local)
+        for url in local:
+            if urlsplit(url).netloc == urlsplit(nginx_url).netloc:
+                assert url.startswith(nginx_url), url
+                with urllib.request.urlopen(url) as response:
+                    assert response.status == 200, url
+
+
 def test_pages_run_under_the_strict_policy_and_call_no_other_host(nginx_url: str, browser):
     pages, _ = _crawl(nginx_url)
     context = browser.new_context()
@@ -186,7 +213,9 @@ def test_organization_is_on_the_checklist_result_and_every_sheet(hospital_site: 
     pdfs = sorted((hospital_site / "questions").glob("*.pdf"))
     assert len(sheets) == 6 and len(pdfs) == 12
     for sheet in sheets:
-        assert f"Northfield Regional Cancer Center · {ORGANIZATION_PHONE}" in sheet.read_text(encoding="utf-8")
+        html = sheet.read_text(encoding="utf-8")
+        assert '<p class="sog-organization__name">Northfield Regional Cancer Center</p>' in html
+        assert f'To arrange a second opinion, call <a href="tel:5550100">{ORGANIZATION_PHONE}</a>' in html
     for path in pdfs:
         text = " ".join(page.extract_text() for page in PdfReader(path).pages)
         assert ORGANIZATION_PHONE in text, path.name
@@ -251,8 +280,9 @@ def test_offline_copy_works_from_disk(tmp_path: Path, browser):
     assert tab.url.endswith("/checklist.html")
     assert tab.locator("input[type=checkbox][name=trigger]").count() >= 15
     tab.check("#trigger-rare-cancer")
-    tab.click(".sog-result__guides a >> nth=0")
-    tab.wait_for_load_state()  # the click starts the navigation; under load the page comes later
+    with tab.expect_navigation():
+        tab.click(".sog-result__guides a >> nth=0")
+    tab.wait_for_selector("h1")
     assert tab.url.endswith(".html") and tab.locator("h1").count() == 1
     assert "ERR_FILE_NOT_FOUND" not in tab.content()
     tab.keyboard.press("/")

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from second_opinion.settings import Settings, build_date, load_config
 from second_opinion import load, pdf, render
 from support import ROOT, build_site
 
@@ -26,7 +27,7 @@ POINTS = {"Letter": (612, 792), "A4": (595, 842)}
 
 @pytest.fixture(scope="module")
 def content():
-    return load.load(ROOT / "data", today=render.build_date(), root=ROOT)
+    return load.load(ROOT / "data", today=build_date(), root=ROOT)
 
 
 # Three pages: a sheet has up to 14 questions, and each takes about 35 mm at 12 pt with three lines
@@ -50,7 +51,7 @@ def test_each_sheet_prints_from_the_browser_on_three_pages_at_most(site_url, pag
         split = [qid for qid in sheet.question_ids if not any(_words(content.questions[qid].text) in p for p in pages)]
         assert not split, (sheet.id, split)
         text = " ".join(pages)
-        assert _words(sheet.title) in text and "your name" in text and "content reviewed" in text
+        assert _words(sheet.title) in text and "your name" in text and "clinical review pending" in text
         assert not [words for words in chrome if f" {_words(words)} " in f" {text} "], sheet.id
 
 
@@ -133,11 +134,15 @@ def _smallest_text(path: Path) -> float:
 
 def test_two_renders_with_the_same_source_date_epoch_are_identical(tmp_path):
     # Separate processes with different hash seeds: same-process renders would hide set-order effects.
-    script = ("import sys; from pathlib import Path; from second_opinion import load, pdf, render; "
-              "c = load.load(Path('data'), today=render.build_date(), root=Path('.')); "
-              "site = render.Site(name='Second Opinion Guide', today=render.build_date()); "
-              "html = pdf.sheet_html(c, c.sheets['insurer'], site, paper='a4', large_print=False); "
-              "sys.stdout.buffer.write(pdf.render_pdf(html)[0])")
+    script = (
+        "import sys; from pathlib import Path; from markupsafe import Markup; from second_opinion import load, pdf; "
+        "from second_opinion.settings import Settings, build_date, load_config; "
+        "c = load.load(Path('data'), today=build_date(), root=Path('.')); "
+        "site = Settings(name='Second Opinion Guide', today=build_date(), paper='a4'); "
+        "html = pdf.sheet_html(c, c.sheets['insurer'], site, large_print=False, "
+        "stylesheet=Markup(pdf.STYLESHEET.read_text())); "
+        "sys.stdout.buffer.write(pdf.render_pdf(html)[0])"
+    )
     runs = [subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True,
                            env={"PYTHONPATH": str(ROOT / "hooks"), "SOURCE_DATE_EPOCH": "1800000000",
                                 "PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout
@@ -174,13 +179,13 @@ def test_a_bad_paper_value_stops_the_build_with_a_clear_message(tmp_path, caplog
 
     with pytest.raises(Abort):
         build_site(_config(tmp_path, paper="legal"), tmp_path / "site")
-    assert re.search(r"extra.paper in the config must be one of letter, a4 .* not 'legal'", caplog.text)
+    assert re.search(r"mkdocs.yml:\d+: extra.paper: this must be one of letter, a4 .* not 'legal'", caplog.text)
     assert not (tmp_path / "site").exists()
 
 
 def _config(folder: Path, *, paper: str) -> Path:
     """The shipped config with another paper size, built from the shipped docs and data."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = load_config(ROOT / "mkdocs.yml")
     config["extra"]["paper"] = paper
     config["docs_dir"] = str(ROOT / "docs")
     config["watch"] = [str(ROOT / "data")]
@@ -198,6 +203,18 @@ def _pdftotext(path: Path, page: int) -> str:
 
 def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def test_an_edited_pdf_stylesheet_applies_at_the_next_build(tmp_path, monkeypatch, content):
+    """`mkdocs serve` rebuilds in one process: the PDF stylesheet is read for each build, not once."""
+    stylesheet = tmp_path / "sheet_pdf.css"
+    stylesheet.write_text(pdf.STYLESHEET.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(pdf, "STYLESHEET", stylesheet)
+    site = Settings(name="Second Opinion Guide", today=build_date())
+    before = pdf.sheet_pdfs(content, site)[0]
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\nhtml { font-size: 30pt; }\n", encoding="utf-8")
+    after = pdf.sheet_pdfs(content, site)[0]
+    assert after.download.pages > before.download.pages
 
 
 def test_built_pdfs_structure_tree_reaches_all_content_and_has_no_empty_elements(site):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
-
 from second_opinion import load
+from second_opinion.settings import load_config
 from support import ROOT, build_site, full_project, html_pages, other_hosts
 
 # Attributes through which a page makes the browser fetch something by itself.
@@ -95,24 +98,70 @@ def test_home_page_leads_to_the_checklist_every_guide_and_the_sheets(site: Path)
 
 def test_written_pages_build_without_our_hooks(tmp_path: Path):
     """`python -m second_opinion write` gives another builder everything: here, plain MkDocs."""
-    import shutil
-    import subprocess
-    import sys
+    out = _write(tmp_path / "out", ROOT / "mkdocs.yml")
+    assert "hooks" not in load_config(out / "mkdocs.yml")
+    site = build_site(out / "mkdocs.yml", tmp_path / "site")
+    assert (site / "questions" / "insurer.pdf").is_file()
+    assert "insurer.pdf" in (site / "questions" / "insurer" / "index.html").read_text(encoding="utf-8")
 
-    import yaml
 
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", docs)
-    result = subprocess.run([sys.executable, "-m", "second_opinion", "write", str(docs)], cwd=ROOT,
-                            env={**__import__("os").environ, "PYTHONPATH": str(ROOT / "hooks")},
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert (docs / "questions" / "insurer.pdf").is_file()
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    del config["hooks"], config["watch"]
-    config["exclude_docs"] = "*.??.md"  # other languages' pages: our hook picks them per edition
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    build_site(tmp_path / "mkdocs.yml", tmp_path / "site")
-    sheet = (tmp_path / "site" / "questions" / "insurer" / "index.html").read_text(encoding="utf-8")
-    assert "insurer.pdf" in sheet
+def test_write_gives_the_same_site_as_the_build_for_a_hospital(tmp_path: Path):
+    """The example hospital's copy, built by MkDocs with our hooks and by plain MkDocs from what
+    `write` wrote: the same pages, each the same HTML (its organization, local pages and menu)."""
+    config = ROOT / "examples" / "northfield" / "mkdocs.yml"
+    hooked = build_site(config, tmp_path / "hooked")
+    plain = build_site(_write(tmp_path / "out", config) / "mkdocs.yml", tmp_path / "plain")
+
+    def pages(site: Path) -> dict[str, str]:
+        return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in html_pages(site)}
+
+    assert pages(plain).keys() == pages(hooked).keys()
+    assert "second-opinions-at-northfield/index.html" in pages(plain)
+    assert "555-0100" in pages(plain)["index.html"]
+    for name, text in pages(hooked).items():
+        assert pages(plain)[name] == text, name
+
+
+def _write(outdir: Path, config: Path) -> Path:
+    result = subprocess.run(
+        [sys.executable, "-m", "second_opinion", "--config", str(config), "write", str(outdir)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return outdir
+
+def test_each_edition_has_its_address_in_its_sitemap_and_404_page(tmp_path: Path, monkeypatch):
+    """With the public address set (the deploy workflow sets SITE_URL), the sitemap lists every
+    page, and each edition's 404 page (served for any missing address) links under its own path."""
+    monkeypatch.setenv("SITE_URL", "https://guide.example/second-opinion/")
+    site = build_site(ROOT / "mkdocs.yml", tmp_path / "site")
+    build_site(ROOT / "mkdocs.es.yml", site / "es")
+    for edition, path in (("", "/second-opinion/"), ("es/", "/second-opinion/es/")):
+        sitemap = (site / edition / "sitemap.xml").read_text(encoding="utf-8")
+        assert f"<loc>https://guide.example{path}checklist/</loc>" in sitemap
+        page = (site / edition / "404.html").read_text(encoding="utf-8")
+        local = [
+            url
+            for url in re.findall(r'(?:href|src)="([^"]+)"', page)
+            if not url.startswith(("https:", "mailto:", "tel:", "data:", "#"))
+        ]
+        assert local and all(url.startswith(path) for url in local), [u for u in local if not u.startswith(path)]
+
+
+def test_every_guide_the_checklist_and_every_sheet_say_clinical_review_is_pending(site: Path):
+    """No clinician has signed off the shipped content (data/reviewers.yml is empty): every guide,
+    the checklist and every sheet, on screen and in its PDFs, says so, in each edition's language."""
+    from pypdf import PdfReader
+
+    for edition, words in (("", "Clinical review pending"), ("es/", "Revisión clínica pendiente")):
+        pages = [*(site / edition).glob("*/index.html"), *(site / edition / "questions").glob("*/index.html")]
+        generated = [p for p in pages if p.parent.name not in ("about", "hosting", "content-status", "es", "search", "questions")]
+        assert len(generated) >= 15
+        for page in generated:
+            assert words in page.read_text(encoding="utf-8"), page
+        for path in (site / edition / "questions").glob("*.pdf"):
+            text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+            assert words in text, path
