@@ -12,10 +12,14 @@ examples on the page, so the two picks cannot drift apart unnoticed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .model import Example, Outcome
 from .problems import Problem, field_path
 from .yamlfile import Document
+
+if TYPE_CHECKING:  # load imports this module
+    from .load import Combined
 
 NONE = "none"
 # The rule needs these: statements of each strength bring one, and none is the empty answer.
@@ -32,7 +36,7 @@ def result(brought: Iterable[str], order: Sequence[str]) -> str:
     return min(brought, key=order.index, default=NONE)
 
 
-def check(document: Document, triggers, guides: set[str]) -> list[Problem]:
+def check(document: Document, triggers: Combined, guides: set[str]) -> list[Problem]:
     """What no schema can see: outcome ids the rule needs, references in both directions, and the
     examples, each run and named if it no longer gives what it expects. `triggers` is the
     triggers file (load.Combined): core and local triggers may both name an outcome."""
@@ -43,6 +47,7 @@ def check(document: Document, triggers, guides: set[str]) -> list[Problem]:
 
     outcomes, examples = document.data["outcomes"], document.data["examples"]
     order: list[str] = []
+    path: tuple[str | int, ...]
     for index, outcome in enumerate(outcomes):
         path = ("outcomes", index, "id")
         if outcome["id"] in order:

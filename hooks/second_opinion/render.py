@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup
 
 from . import outcomes, quality, readability
-from .model import ClinicalReview, Content, Download, Guide, Review, Sheet
+from .model import ClinicalReview, Content, Download, Guide, Outcome, Question, Review, Sheet, Trigger, tel_link
 from .problems import Problem
 from .settings import Settings
 from .templating import render_template
@@ -39,8 +39,8 @@ class ReviewStatus:
 
 def review_status(*reviews: Review) -> ReviewStatus:
     """The status of content made of several parts (a sheet: its questions and its layout)."""
-    signed = [review.clinical for review in reviews]
-    covered = all(signed)
+    signed = [review.clinical for review in reviews if review.clinical]
+    covered = len(signed) == len(reviews)
     return ReviewStatus(max(r.reviewed for r in reviews), tuple(dict.fromkeys(signed)) if covered else ())
 
 
@@ -88,7 +88,8 @@ def checklist_page(content: Content, site: Settings) -> str:
     """The checklist form, plus the texts its script clones, rendered here so they are escaped."""
     triggers = content.triggers.values()
     linked_questions = {qid for trigger in triggers for qid in trigger.questions}
-    linked_guides = {slug for item in [*triggers, *content.outcomes.values()] for slug in item.guides}
+    guided: list[Trigger | Outcome] = [*triggers, *content.outcomes.values()]
+    linked_guides = {slug for item in guided for slug in item.guides}
     keys = [
         *(("topic", t) for t in content.topics),
         *(("trigger", t) for t in content.triggers),
@@ -182,11 +183,12 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
             ],
         },
     ]
-    cited = collections.Counter(
-        source
-        for item in [*content.guides.values(), *content.triggers.values(), *content.questions.values()]
-        for source in item.sources
-    )
+    items: list[Guide | Trigger | Question] = [
+        *content.guides.values(),
+        *content.triggers.values(),
+        *content.questions.values(),
+    ]
+    cited = collections.Counter(source for item in items for source in item.sources)
     sources = [
         {"id": s.id, "title": s.title, "url": s.url, "publisher": s.publisher, "cited": cited[s.id]}
         for s in content.sources.values()
@@ -284,7 +286,7 @@ def help_line(content: Content, site: Settings) -> tuple[HelpGroup, ...]:
     footer): the hosting organization when it gives a number, or else the helplines by country."""
     organization = site.organization
     if organization and organization.phone:
-        return (HelpGroup(None, (HelpContact(organization.name, organization.phone, organization.phone_link),)),)
+        return (HelpGroup(None, (HelpContact(organization.name, organization.phone, tel_link(organization.phone)),)),)
     return tuple(
         HelpGroup(country, tuple(HelpContact(h.name, h.phone, h.phone_link) for h in helplines))
         for country, helplines in itertools.groupby(content.helplines.values(), key=lambda h: h.country)
