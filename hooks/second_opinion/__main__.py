@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
 from . import pipeline, settings, translations
 from .problems import ContentError, Problem
@@ -140,7 +141,12 @@ def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
     values["docs_dir"] = "docs"
     values.setdefault("extra", {})
     pipeline.configure(values, site, build)
-    (outdir / "mkdocs.yml").write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # Texts escaped for Material (Markup) are written as the plain strings they are.
+    dumper = type("Dumper", (yaml.SafeDumper,), {})
+    dumper.add_representer(Markup, yaml.representer.SafeRepresenter.represent_str)
+    (outdir / "mkdocs.yml").write_text(
+        yaml.dump(values, Dumper=dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     print(
         f"Wrote {len(build.pages)} pages and {len(build.files) + len(build.static)} files to {docs}, and {outdir / 'mkdocs.yml'}."
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-import json
 import os
 import re
 from pathlib import Path
@@ -25,7 +24,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from .model import Content, Download, Sheet
 from .settings import PAPERS, Settings
-from .templating import render_template
+from .templating import css_string, render_template
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
@@ -145,8 +144,7 @@ def _page_counter(text: str) -> Markup:
     strings, the numbers as WeasyPrint's page counters."""
     parts = re.split(r"(\{page\}|\{pages\})", text)
     counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
-    # JSON escapes quotes and backslashes as CSS strings do; other characters stay as they are.
-    return Markup(" ".join(counters.get(part) or json.dumps(part, ensure_ascii=False) for part in parts if part))
+    return Markup(" ".join(counters.get(part) or css_string(part) for part in parts if part))
 
 
 def _source_date() -> str | None:

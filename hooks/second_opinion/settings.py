@@ -25,7 +25,7 @@ import babel
 import yaml
 import yaml_env_tag
 
-from . import schemas
+from . import integrity, schemas
 from .model import Organization
 from .problems import ContentError, Problem, display_path, field_path
 from .yamlfile import Document
@@ -148,6 +148,7 @@ def from_config(values: Mapping, config_file: Path, *, project: Path, data_dir: 
             )
         )
     problems += _missing_hooks(values.get("hooks") or [], config_file, project, where)
+    problems += [where.problem(path, message) for path, message in integrity.config_problems(values)]
     editions = _editions(config_file)
     site_url = values.get("site_url") or None
     if editions and site_url and language != editions[0].language:
