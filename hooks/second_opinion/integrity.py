@@ -43,6 +43,12 @@ _REFUSED_OPTIONS = {
 }
 
 
+_REFUSED_EXTENSIONS = {
+    "attr_list": "lets any text give any element any attribute, event handlers too",
+    "pymdownx.snippets": "includes files from the machine that builds into pages",
+}
+
+
 def config_problems(values: Mapping) -> list[tuple[tuple, str]]:
     """What a config (a hospital's, or the core's) may not set, as (path, message): texts Material
     prints must be plain text, files it loads must be the site's own, and nothing may make pages
@@ -57,6 +63,10 @@ def config_problems(values: Mapping) -> list[tuple[tuple, str]]:
     for path, message in _REFUSED_OPTIONS.items():
         if (values.get(path[0]) if len(path) == 1 else extra.get(path[1])) is not None:
             problems.append((path, f"this option {message}"))
+    for index, extension in enumerate(values.get("markdown_extensions") or []):
+        name = next(iter(extension)) if isinstance(extension, Mapping) else str(extension)
+        if name in _REFUSED_EXTENSIONS:
+            problems.append((("markdown_extensions", index), f"{name} {_REFUSED_EXTENSIONS[name]}; remove it"))
     if theme.get("font", False) is not False:
         problems.append((("theme", "font"), "the font must be false (system fonts): any other loads fonts from Google"))
     files = [(("theme", key), theme.get(key)) for key in ("logo", "favicon")]

@@ -11,8 +11,8 @@ Every text field is one of two kinds (the JSON Schemas mark each with its `forma
 
 A Markdown field is rendered as its page renders it, and the HTML that comes out is checked
 against an allow-list by nh3 (the Ammonia sanitizer): anything nh3 would remove (a tag, an
-attribute from `{: ...}`, a javascript: or data: link, however it is encoded) refuses the field with
-a plain message. Reference-style link definitions are refused too, because a definition in one
+attribute, a javascript: or data: link, however it is encoded) refuses the field with a plain
+message. The site's Markdown has no attr_list, so `{: onclick=... }` is text everywhere. Reference-style link definitions are refused too, because a definition in one
 field would turn `[text][name]` in another into a live link that neither shows alone.
 
 Hand-written pages (docs/*.md, and a hospital's local/docs/*.md) are Markdown with the same
@@ -35,7 +35,9 @@ import nh3
 from markupsafe import escape
 
 # The Markdown of the site's pages: mkdocs.yml's markdown_extensions, and those MkDocs always adds.
-EXTENSIONS = ("admonition", "attr_list", "md_in_html", "toc", "tables", "fenced_code")
+# Not attr_list: its `{: onclick=... }` gives any element any attribute, and at the end of a
+# heading it takes effect even in text that is harmless alone (see integrity.config_problems).
+EXTENSIONS = ("admonition", "md_in_html", "toc", "tables", "fenced_code")
 SCHEMES = frozenset({"https", "mailto", "tel"})
 
 PLAIN_TEXT_LIMIT = 500  # characters; the longest shipped plain text is under 200

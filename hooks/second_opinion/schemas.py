@@ -34,9 +34,9 @@ def _plain_text(text: object) -> bool:
 
 @_FORMATS.checks("https-url", raises=ValueError)
 def _https_url(text: object) -> bool:
-    if isinstance(text, str) and not text.lower().startswith("https://"):
-        return _refuse("this must be an https:// address")
-    return _refuse(markup.url_problem(text) if isinstance(text, str) else None)
+    # Whether it starts with https:// is the schema's `pattern`, which editors check as they type.
+    https = isinstance(text, str) and text.lower().startswith("https://")
+    return _refuse(markup.url_problem(text) if https else None)
 
 
 def _refuse(problem: str | None) -> bool:

@@ -94,13 +94,10 @@ def contact(context: jinja2.runtime.Context, organization: Organization, ui: dic
     return fill(ui["contact_sentence"], ways=Markup(joined))
 
 
-def link_html(href: str, text: str) -> Markup:
+def link_html(href: str, text: str, css_class: str | None = None) -> Markup:
+    if css_class:
+        return Markup('<a class="{}" href="{}">{}</a>').format(css_class, href, text)
     return Markup('<a href="{}">{}</a>').format(href, text)
-
-
-def markdown_link(target: str, text: str) -> Markup:
-    """A link MkDocs resolves and checks: target is a page path under docs/, like timing.md."""
-    return Markup("[{}]({})").format(text, target)
 
 
 def markdown_text(text: str) -> Markup:
@@ -138,9 +135,7 @@ _environment.filters.update(
     contact=contact,
     fill=fill,
 )
-_environment.globals.update(
-    link_html=link_html, markdown_link=markdown_link, count_slot=Markup('<span data-sog-slot="count"></span>')
-)
+_environment.globals.update(link_html=link_html, count_slot=Markup('<span data-sog-slot="count"></span>'))
 
 
 def render_template(template: str, **values) -> str:
