@@ -8,18 +8,16 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve offline test check benchmark system-packages
 
-# Every edition: English into site/, then each translation (mkdocs.LANG.yml) into site/LANG/.
-EDITIONS := mkdocs.yml $(wildcard mkdocs.??.yml)
-
+# Built beside site/ and swapped in only when every edition built: the last good site stays.
 site: $(VENV)/.site-installed
-	for config in $(EDITIONS); do $(VENV)/bin/mkdocs build --strict -f $$config || exit 1; done
+	$(PY) -m second_opinion.publish --config $(or $(CONFIG),mkdocs.yml)
 
 serve: $(VENV)/.site-installed
 	$(VENV)/bin/mkdocs serve
 
 # The copy to open from disk: see mkdocs-offline.yml.
 offline: $(VENV)/.site-installed offline/node_modules/iframe-worker
-	$(VENV)/bin/mkdocs build --strict -f mkdocs-offline.yml
+	$(PY) -m second_opinion.publish --config mkdocs-offline.yml
 
 check: $(VENV)/.site-installed
 	$(PY) -m second_opinion check

@@ -49,6 +49,47 @@ _REFUSED_EXTENSIONS = {
 }
 
 
+# The type of each config setting the build reads itself (MkDocs checks its own as it loads, but
+# the command line reads the file with its !ENV values as they come).
+_CONFIG_TYPES = {
+    ("site_name",): str,
+    ("site_url",): str,
+    ("site_dir",): str,
+    ("docs_dir",): str,
+    ("copyright",): str,
+    ("site_description",): str,
+    ("use_directory_urls",): bool,
+    ("theme",): (Mapping, str),
+    ("theme", "language"): str,
+    ("hooks",): (list, Mapping),  # MkDocs itself loads them into a mapping
+    ("nav",): list,
+    ("markdown_extensions",): list,
+    ("extra_css",): list,
+    ("extra_javascript",): list,
+    ("extra",): Mapping,
+    ("extra", "paper"): str,
+    ("extra", "local_content"): str,
+    ("extra", "feedback_url"): str,
+    ("extra", "alternate"): list,
+    ("extra", "organization"): Mapping,
+}
+_TYPE_WORDS = {str: "text", bool: "true or false", list: "a list", Mapping: "a set of settings"}
+
+
+def config_type_problems(values: Mapping) -> list[tuple[tuple, str]]:
+    """Settings whose value has the wrong type (an !ENV variable set to a list, say), as (path,
+    message): checked before any is used."""
+    problems = []
+    for path, kind in _CONFIG_TYPES.items():
+        parent = values if len(path) == 1 else values.get(path[0])
+        if not isinstance(parent, Mapping) or parent.get(path[-1]) is None:
+            continue
+        if not isinstance(parent[path[-1]], kind):
+            kinds = kind if isinstance(kind, tuple) else (kind,)
+            problems.append((path, f"this should be {' or '.join(_TYPE_WORDS[k] for k in kinds)}"))
+    return problems
+
+
 def config_problems(values: Mapping) -> list[tuple[tuple, str]]:
     """What a config (a hospital's, or the core's) may not set, as (path, message): texts Material
     prints must be plain text, files it loads must be the site's own, and nothing may make pages
