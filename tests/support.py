@@ -184,6 +184,9 @@ theme:
 hooks:
   - ../hooks/content.py
   - ../hooks/headers.py
+watch:
+  - ../data
+  - local
 extra:
   organization:
     name: Example Hospital
