@@ -36,8 +36,13 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
             return None  # a block that is not a whole template: it has no expression to fill in
 
     _scripts = headers.own_scripts(config.theme.dirs, render, headers.base_urls(pages, config.site_url))
-    # `mkdocs serve` adds its own inline script to reload pages: a policy in the page would stop it.
-    config.extra["content_security_policy"] = None if _serving else headers.content_security_policy(_scripts, meta=True)
+    # Not in the page: while `mkdocs serve` adds its own inline script to reload pages, and in the
+    # copy opened from disk, where Material's offline search writes an inline script into a frame
+    # as it runs (and 'self' means little at a file: address). Both keep the referrer rule.
+    offline = any(name in config.plugins for name in ("offline", "material/offline"))
+    config.extra["content_security_policy"] = (
+        None if _serving or offline else headers.content_security_policy(_scripts, meta=True)
+    )
     return env
 
 

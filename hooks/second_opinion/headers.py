@@ -18,11 +18,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import html.parser
+import importlib.util
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import jinja2
 
 # A <script> block of a template: its attributes and text.
 _TEMPLATE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<text>.*?)</script>", re.S | re.I)
@@ -69,6 +72,42 @@ def own_scripts(template_dirs: Iterable[Path], render: Callable[[str, str], str]
                     if rendered is not None:
                         scripts |= {m.group("text") for m in _TEMPLATE_SCRIPT.finditer(rendered)}
     return scripts
+
+
+def template_dirs(custom_dir: Path | None) -> list[Path]:
+    """Where a Material theme's templates are, as MkDocs searches them: the overrides first."""
+    spec = importlib.util.find_spec("material")
+    material = Path(spec.origin).parent / "templates" if spec and spec.origin else None
+    return [path for path in (custom_dir, material) if path]
+
+
+def plain_render(template_dirs: list[Path], config: Mapping) -> Callable[[str, str], str | None]:
+    """own_scripts' `render` for a config without MkDocs (the `write` command): the script blocks
+    use only Jinja's own filters."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]))
+    theme = config.get("theme") if isinstance(config.get("theme"), Mapping) else {}
+
+    def render(block: str, base_url: str) -> str | None:
+        try:
+            return environment.from_string(block).render(
+                config=config, base_url=base_url, features=theme.get("features", [])
+            )
+        except jinja2.TemplateError:
+            return None
+
+    return render
+
+
+def built_pages(pages: Iterable[str], directory_urls: bool) -> list[str]:
+    """Where MkDocs writes each page (a path under docs/, like timing.md), and its 404 page."""
+    built = []
+    for page in pages:
+        stem = page.removesuffix(".md")
+        if not directory_urls or stem == "index" or stem.endswith("/index"):
+            built.append(stem + ".html")
+        else:
+            built.append(stem + "/index.html")
+    return [*built, "404.html"]
 
 
 def script_hashes(scripts: Iterable[str]) -> list[str]:

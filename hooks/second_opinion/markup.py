@@ -27,6 +27,7 @@ the `[` of a paragraph.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html.parser
 import re
 
@@ -54,6 +55,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 # What makes a list at the start of a line (a > is &gt; by then, never a quote).
 _LINE_START = re.compile(r"^([-+]|\d+(?=\.))")
+# What Markdown may read as markup in a line of text: without any of these, rendering is skipped.
+_MAY_MAKE_MARKUP = re.compile(r"[*_\[\]`<>&!\\|~{}=#:\t]|^\s*([-+]|\d+[.)])|\n|^ {4}", re.M)
 # A relative link in a field: a path of the site, and an anchor.
 _RELATIVE = re.compile(r"^([A-Za-z0-9_.\-]+/)*[A-Za-z0-9_.\-]*(#[A-Za-z0-9_\-]+)?$")
 
@@ -93,10 +96,13 @@ PAGE = Policy(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def plain_text_problem(text: str) -> str | None:
     """Why `text` cannot be a plain-text field, or None."""
     if problem := _text_problem(text, PLAIN_TEXT_LIMIT):
         return problem
+    if not _MAY_MAKE_MARKUP.search(text):
+        return None  # most plain text: nothing in it that Markdown reads
     rendered = render(str(escape(text)))
     if rendered is None:
         return _NESTED
@@ -111,6 +117,7 @@ def plain_text_problem(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def markdown_problem(text: str) -> str | None:
     """Why `text` cannot be a Markdown field, or None."""
     if problem := _text_problem(text, MARKDOWN_LIMIT):

@@ -17,7 +17,7 @@ from support import FIXTURES, TODAY, apply_edits, hostile_project
 HOSTILE = yaml.safe_load((FIXTURES / "hostile.yml").read_text(encoding="utf-8"))
 
 
-def build(project: Path, case: dict) -> pipeline.Build:
+def build(project: Path, case: dict) -> tuple[pipeline.Build, settings.Settings]:
     config = project / case.get("config", "mkdocs.yml")
     site = settings.from_config(settings.load_config(config), config, project=project)
     site = dataclasses.replace(site, today=TODAY, language=case.get("language", site.language))
