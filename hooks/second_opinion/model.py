@@ -34,10 +34,29 @@ class Origin:
 
 
 @dataclasses.dataclass(frozen=True)
+class ClinicalReview:
+    """A clinician's sign-off of some content (data/reviewers.yml)."""
+
+    name: str
+    role: str
+    credentials: str | None
+    date: datetime.date
+
+    @property
+    def signature(self) -> str:
+        """How a page names them: "Jane Example, RN, OCN, Oncology nurse navigator"."""
+        return ", ".join(part for part in (self.name, self.credentials, self.role) if part)
+
+
+@dataclasses.dataclass(frozen=True)
 class Review:
+    """When content was last updated and must be checked again, by the content team (`reviewed`,
+    `reviewer`), and the clinical review that covers it, if any."""
+
     reviewed: datetime.date
     next_review: datetime.date
     reviewer: str
+    clinical: ClinicalReview | None = None
 
     def overdue(self, today: datetime.date) -> bool:
         return self.next_review < today
@@ -147,10 +166,6 @@ class Content:
 
     def triggers_in(self, topic: str) -> list[Trigger]:
         return [trigger for trigger in self.triggers.values() if trigger.topic == topic]
-
-    def sheet_review_date(self) -> datetime.date:
-        """A printed sheet is as current as its questions and its own layout."""
-        return max(self.question_review.reviewed, self.sheet_review.reviewed)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from .model import Content, Download, Sheet
+from .render import review_status
 from .settings import PAPERS, Settings
 from .templating import css_string, render_template
 
@@ -86,7 +87,7 @@ def sheet_html(content: Content, sheet: Sheet, site: Settings, *, large_print: b
         large_print=large_print,
         page_size=PAPERS[site.paper][0],
         page_counter=_page_counter(content.ui["pdf_page_count"]),
-        reviewed=content.sheet_review_date(),
+        status=review_status(content.question_review, content.sheet_review),
         created=_source_date(),
         stylesheet=stylesheet,
     )

@@ -7,17 +7,35 @@ computed here. They are rendered in templating's autoescaping environment.
 from __future__ import annotations
 
 import collections
+import dataclasses
+import datetime
 from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
 from . import quality, readability
-from .model import Content, Download, Guide, Review, Sheet
+from .model import ClinicalReview, Content, Download, Guide, Review, Sheet
 from .problems import Problem
 from .settings import Settings
 from .templating import render_template
 
 Downloads = Mapping[str, Sequence[Download]]  # a sheet's id -> its PDFs
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewStatus:
+    """What a page or sheet says about its review: when it was last updated, and the clinicians
+    whose review covers all of it (none: clinical review is pending)."""
+
+    updated: datetime.date
+    reviewers: tuple[ClinicalReview, ...]
+
+
+def review_status(*reviews: Review) -> ReviewStatus:
+    """The status of content made of several parts (a sheet: its questions and its layout)."""
+    signed = [review.clinical for review in reviews]
+    covered = all(signed)
+    return ReviewStatus(max(r.reviewed for r in reviews), tuple(dict.fromkeys(signed)) if covered else ())
 
 
 def guide_pages(content: Content, site: Settings) -> dict[str, str]:
@@ -56,6 +74,7 @@ def guide_page(content: Content, guide: Guide, site: Settings) -> str:
         guide=guide,
         missing=_untranslated(content, keys),
         overdue=guide.review.overdue(site.today),
+        status=review_status(guide.review),
     )
 
 
@@ -77,7 +96,8 @@ def checklist_page(content: Content, site: Settings) -> str:
         link=site.link,
         data=checklist_data(content),
         missing=_untranslated(content, keys),
-        reviewed=content.sheet_review_date(),
+        # The checklist is its triggers; its personal sheet prints their questions.
+        status=review_status(content.trigger_review, content.question_review),
         questions=[q for q in content.questions.values() if q.id in linked_questions],
         guides=[g for g in content.guides.values() if g.slug in linked_guides],
     )
@@ -101,7 +121,7 @@ def sheet_page(content: Content, sheet: Sheet, site: Settings, downloads: Sequen
         site=site,
         downloads=downloads,
         missing=_untranslated(content, keys),
-        reviewed=content.sheet_review_date(),
+        status=review_status(content.question_review, content.sheet_review),
     )
 
 
@@ -121,6 +141,7 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
             "reviewed": g.review.reviewed,
             "next_review": g.review.next_review,
             "reviewer": g.review.reviewer,
+            "clinical": _clinical(g.review),
             "grade": grades[("guide", g.slug)],
             "sources": g.sources,
         }
@@ -132,6 +153,7 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
             "noun": "triggers",
             "file": "data/triggers.yml",
             "review": content.trigger_review,
+            "clinical": _clinical(content.trigger_review),
             "state": state(content.trigger_review),
             "rows": [
                 {"id": t.id, "text": t.label, "grade": grades[("trigger", t.id)], "sources": t.sources}
@@ -143,6 +165,7 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
             "noun": "questions",
             "file": "data/questions.yml",
             "review": content.question_review,
+            "clinical": _clinical(content.question_review),
             "state": state(content.question_review),
             "rows": [
                 {"id": q.id, "text": q.text, "grade": grades[("question", q.id)], "sources": q.sources}
@@ -186,6 +209,12 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
 def footer(content: Content, site: Settings) -> str:
     """The organization's contacts and the feedback link, for the foot of every page (HTML)."""
     return render_template("footer.html.j2", content=content, site=site).strip()
+
+
+def _clinical(review: Review) -> str:
+    """A review's clinical status, for the status page (English, like the rest of it)."""
+    signed = review.clinical
+    return f"by {signed.signature} on {signed.date}" if signed else "pending"
 
 
 def untranslated_page_notice(content: Content) -> str:

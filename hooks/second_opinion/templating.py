@@ -94,6 +94,17 @@ def contact(context: jinja2.runtime.Context, organization: Organization, ui: dic
     return fill(ui["contact_sentence"], ways=Markup(joined))
 
 
+@jinja2.pass_context
+def reviewed_by(context: jinja2.runtime.Context, status, ui: dict) -> Markup:
+    """The clinicians whose review covers a page, with their dates: "Jane Example, RN on ..."."""
+    content = context.get("content")
+    language = content.language if content else "en"
+    names = [
+        str(fill(ui["review_by"], reviewer=r.signature, date=long_date(context, r.date))) for r in status.reviewers
+    ]
+    return Markup(babel.lists.format_list(names, locale=language))
+
+
 def link_html(href: str, text: str, css_class: str | None = None) -> Markup:
     if css_class:
         return Markup('<a class="{}" href="{}">{}</a>').format(css_class, href, text)
@@ -133,6 +144,7 @@ _environment.filters.update(
     front_matter=front_matter,
     download_label=download_label,
     contact=contact,
+    reviewed_by=reviewed_by,
     fill=fill,
 )
 _environment.globals.update(link_html=link_html, count_slot=Markup('<span data-sog-slot="count"></span>'))

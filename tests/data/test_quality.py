@@ -149,6 +149,7 @@ def test_status_page_lists_every_item_with_its_review_in_words(minimal_project):
     assert (
         "- [Is it safe to wait?](timing.md)\n"
         "    - Review: **Overdue**. Last reviewed 2026-01-10 by Test Reviewer, RN. Next review due by 2027-01-10.\n"
+        "    - Clinical review: pending\n"
         "    - Reading grade: 0.0\n"
         "    - Sources: cancer-net, nccn\n"
     ) in page

@@ -46,7 +46,7 @@ def test_each_sheet_prints_from_the_browser_on_two_pages_at_most(site_url, page,
         split = [qid for qid in sheet.question_ids if not any(_words(content.questions[qid].text) in p for p in pages)]
         assert not split, (sheet.id, split)
         text = " ".join(pages)
-        assert _words(sheet.title) in text and "your name" in text and "content reviewed" in text
+        assert _words(sheet.title) in text and "your name" in text and "clinical review pending" in text
         assert not [words for words in chrome if f" {_words(words)} " in f" {text} "], sheet.id
 
 

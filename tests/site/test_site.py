@@ -149,3 +149,19 @@ def test_each_edition_has_its_address_in_its_sitemap_and_404_page(tmp_path: Path
             if not url.startswith(("https:", "mailto:", "tel:", "data:", "#"))
         ]
         assert local and all(url.startswith(path) for url in local), [u for u in local if not u.startswith(path)]
+
+
+def test_every_guide_the_checklist_and_every_sheet_say_clinical_review_is_pending(site: Path):
+    """No clinician has signed off the shipped content (data/reviewers.yml is empty): every guide,
+    the checklist and every sheet, on screen and in its PDFs, says so, in each edition's language."""
+    from pypdf import PdfReader
+
+    for edition, words in (("", "Clinical review pending"), ("es/", "Revisión clínica pendiente")):
+        pages = [*(site / edition).glob("*/index.html"), *(site / edition / "questions").glob("*/index.html")]
+        generated = [p for p in pages if p.parent.name not in ("about", "hosting", "content-status", "es", "search", "questions")]
+        assert len(generated) >= 15
+        for page in generated:
+            assert words in page.read_text(encoding="utf-8"), page
+        for path in (site / edition / "questions").glob("*.pdf"):
+            text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+            assert words in text, path
