@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -26,16 +26,8 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     global _scripts
     pages = [file.dest_uri for file in files.documentation_pages()] + ["404.html"]
-
-    def render(block: str, base_url: str) -> str | None:
-        try:
-            return env.from_string(block).render(
-                config=config, base_url=base_url, features=config.theme.get("features", [])
-            )
-        except TemplateError:
-            return None  # a block that is not a whole template: it has no expression to fill in
-
-    _scripts = headers.own_scripts(config.theme.dirs, render, headers.base_urls(pages, config.site_url))
+    overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    _scripts = headers.own_scripts(env, overrides, config, headers.base_urls(pages, config.site_url))
     # Not in the page: while `mkdocs serve` adds its own inline script to reload pages, and in the
     # copy opened from disk, where Material's offline search writes an inline script into a frame
     # as it runs (and 'self' means little at a file: address). Both keep the referrer rule.

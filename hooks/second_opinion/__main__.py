@@ -143,9 +143,11 @@ def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
     pipeline.configure(values, site, build)
     # The Content-Security-Policy the hooks would put in every page (see hooks/headers.py).
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
-    dirs = headers.template_dirs((outdir / custom_dir).resolve() if custom_dir else None)
+    overrides = (outdir / custom_dir).resolve() if custom_dir else None
     pages = headers.built_pages(build.pages, site.directory_urls)
-    scripts = headers.own_scripts(dirs, headers.plain_render(dirs, values), headers.base_urls(pages, site.url))
+    scripts = headers.own_scripts(
+        headers.template_environment(overrides), overrides, values, headers.base_urls(pages, site.url)
+    )
     values["extra"]["content_security_policy"] = headers.content_security_policy(scripts, meta=True)
     # Texts escaped for Material (Markup) are written as the plain strings they are.
     dumper = type("Dumper", (yaml.SafeDumper,), {})

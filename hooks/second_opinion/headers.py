@@ -4,7 +4,8 @@ hold no script, handler or script address that is not the site's own.
 A policy that hashed every inline script found in the output would allow a script injected by
 content. So the allowed inline scripts are computed from the templates instead: Material's and the
 overrides' `<script>` blocks, rendered for each page depth (Material writes the page's relative
-base address into one of them) with the build's config. A built page with any other inline script
+base address into one of them) with the build's config, Material's only where its templates
+include them for this config. A built page with any other inline script
 stops the build.
 
 The policy goes three ways: in a <meta http-equiv> tag of every page (GitHub Pages and the copy
@@ -21,7 +22,7 @@ import html.parser
 import importlib.util
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,47 +56,58 @@ def base_urls(pages: Iterable[str], site_url: str | None) -> set[str]:
     return result
 
 
-def own_scripts(template_dirs: Iterable[Path], render: Callable[[str, str], str], bases: Iterable[str]) -> set[str]:
-    """The text of every inline script the templates can write: each `<script>` block without a
-    src in the template folders, rendered by `render(block, base_url)` for each page's base_url."""
+# Material's (9.8.1) script partials, and when its templates include each (base.html, header.html):
+# only those a build's config turns on are allowed, so that the policy stays short. A Material
+# that adds one fails tests/site/test_integrity.py; an override that includes one under other
+# conditions fails the build (its script is not in the policy), never a looser policy.
+_MATERIAL_SCRIPTS = {
+    "partials/javascripts/base.html": lambda config, overrides: True,
+    "partials/javascripts/content.html": lambda config, overrides: True,
+    "partials/javascripts/palette.html": lambda config, overrides: (
+        not isinstance(_theme(config).get("palette"), Mapping)
+    ),
+    "partials/javascripts/announce.html": lambda config, overrides: (
+        "announce.dismiss" in (_theme(config).get("features") or []) and "block announce" in overrides
+    ),
+    "partials/javascripts/outdated.html": lambda config, overrides: bool(_extra(config).get("version")),
+    "partials/javascripts/consent.html": lambda config, overrides: bool(_extra(config).get("consent")),
+}
+
+
+def own_scripts(
+    environment: jinja2.Environment, overrides: Path | None, config: Mapping, bases: Iterable[str]
+) -> set[str]:
+    """The text of every inline script the templates can write in this build: Material's script
+    partials that the config turns on, and each `<script>` block without a src in the overrides,
+    rendered (by `environment`, the theme's) for each page's base_url."""
+    features = _theme(config).get("features") or []
+    override_texts = [p.read_text(encoding="utf-8") for p in sorted(overrides.rglob("*.html"))] if overrides else []
+    sources = [
+        environment.get_template(name)
+        for name, included in _MATERIAL_SCRIPTS.items()
+        if included(config, "\n".join(override_texts))
+    ]
+    for text in override_texts:
+        for match in _TEMPLATE_SCRIPT.finditer(text):
+            if "src=" not in match.group("attributes") and "application/json" not in match.group("attributes"):
+                sources.append(environment.from_string(match.group(0)))
     scripts = set()
-    for folder in template_dirs:
-        for template in sorted(Path(folder).rglob("*.html")):
-            if ".icons" in template.parts or "integrations" in template.parts or template.name == "redirect.html":
-                continue  # icons; analytics, which the config may not turn on; the redirects plugin's pages
-            for match in _TEMPLATE_SCRIPT.finditer(template.read_text(encoding="utf-8")):
-                if "src=" in match.group("attributes") or "application/json" in match.group("attributes"):
-                    continue
-                block = match.group(0)
-                for base in bases if "{" in block else ["."]:
-                    rendered = render(block, base)
-                    if rendered is not None:
-                        scripts |= {m.group("text") for m in _TEMPLATE_SCRIPT.finditer(rendered)}
+    for template in sources:
+        for base in bases:
+            rendered = template.render(config=config, base_url=base, features=features)
+            scripts |= {
+                m.group("text") for m in _TEMPLATE_SCRIPT.finditer(rendered) if "src=" not in m.group("attributes")
+            }
     return scripts
 
 
-def template_dirs(custom_dir: Path | None) -> list[Path]:
-    """Where a Material theme's templates are, as MkDocs searches them: the overrides first."""
+def template_environment(custom_dir: Path | None) -> jinja2.Environment:
+    """A Jinja environment over a Material theme's templates, overrides first, for a build
+    without MkDocs (the `write` command): the script partials use only Jinja's own filters."""
     spec = importlib.util.find_spec("material")
     material = Path(spec.origin).parent / "templates" if spec and spec.origin else None
-    return [path for path in (custom_dir, material) if path]
-
-
-def plain_render(template_dirs: list[Path], config: Mapping) -> Callable[[str, str], str | None]:
-    """own_scripts' `render` for a config without MkDocs (the `write` command): the script blocks
-    use only Jinja's own filters."""
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]))
-    theme = config.get("theme") if isinstance(config.get("theme"), Mapping) else {}
-
-    def render(block: str, base_url: str) -> str | None:
-        try:
-            return environment.from_string(block).render(
-                config=config, base_url=base_url, features=theme.get("features", [])
-            )
-        except jinja2.TemplateError:
-            return None
-
-    return render
+    folders = [str(path) for path in (custom_dir, material) if path]
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(folders))
 
 
 def built_pages(pages: Iterable[str], directory_urls: bool) -> list[str]:
@@ -108,6 +120,16 @@ def built_pages(pages: Iterable[str], directory_urls: bool) -> list[str]:
         else:
             built.append(stem + "/index.html")
     return [*built, "404.html"]
+
+
+def _theme(config: Mapping) -> Mapping:
+    theme = config.get("theme")
+    return theme if isinstance(theme, Mapping) else {}
+
+
+def _extra(config: Mapping) -> Mapping:
+    extra = config.get("extra")
+    return extra if isinstance(extra, Mapping) else {}
 
 
 def script_hashes(scripts: Iterable[str]) -> list[str]:
