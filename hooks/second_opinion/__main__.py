@@ -91,6 +91,7 @@ def _check(site: settings.Settings, today: datetime.date) -> int:
         except ContentError as error:
             errors += error.problems
             continue
+        assert edition is not None  # every edition but the source language's is a translation
         # A translation that lags behind is shown in English, with a notice: a warning, so
         # that an English fix is never held up by its translation.
         warnings += [gap.problem(language) for gap in edition.gaps]
@@ -120,12 +121,20 @@ def _translate(site: settings.Settings, language: str) -> int:
     return 0
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes texts escaped for Material (Markup) as the plain strings they are."""
+
+
+_Dumper.add_representer(Markup, yaml.representer.SafeRepresenter.represent_str)
+
+
 def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
     """OUTDIR/docs/ with every page and file of the build, and OUTDIR/mkdocs.yml: the config as
     the hooks leave it (navigation, language switcher, address, styles), without the hooks."""
     build = pipeline.build(site)
     docs = outdir / "docs"
-    for path, data in [*build.pages.items(), *build.files.items()]:
+    outputs: list[tuple[str, str | bytes]] = [*build.pages.items(), *build.files.items()]
+    for path, data in outputs:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -149,11 +158,8 @@ def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
         headers.template_environment(overrides), overrides, values, headers.base_urls(pages, site.url)
     )
     values["extra"]["content_security_policy"] = headers.content_security_policy(scripts, meta=True)
-    # Texts escaped for Material (Markup) are written as the plain strings they are.
-    dumper = type("Dumper", (yaml.SafeDumper,), {})
-    dumper.add_representer(Markup, yaml.representer.SafeRepresenter.represent_str)
     (outdir / "mkdocs.yml").write_text(
-        yaml.dump(values, Dumper=dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     print(
         f"Wrote {len(build.pages)} pages and {len(build.files) + len(build.static)} files to {docs}, and {outdir / 'mkdocs.yml'}."

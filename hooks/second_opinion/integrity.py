@@ -51,7 +51,7 @@ _REFUSED_EXTENSIONS = {
 
 # The type of each config setting the build reads itself (MkDocs checks its own as it loads, but
 # the command line reads the file with its !ENV values as they come).
-_CONFIG_TYPES = {
+_CONFIG_TYPES: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("site_name",): str,
     ("site_url",): str,
     ("site_dir",): str,
@@ -79,7 +79,7 @@ _TYPE_WORDS = {str: "text", bool: "true or false", list: "a list", Mapping: "a s
 def config_type_problems(values: Mapping) -> list[tuple[tuple, str]]:
     """Settings whose value has the wrong type (an !ENV variable set to a list, say), as (path,
     message): checked before any is used."""
-    problems = []
+    problems: list[tuple[tuple, str]] = []
     for path, kind in _CONFIG_TYPES.items():
         parent = values if len(path) == 1 else values.get(path[0])
         if not isinstance(parent, Mapping) or parent.get(path[-1]) is None:
@@ -90,13 +90,17 @@ def config_type_problems(values: Mapping) -> list[tuple[tuple, str]]:
     return problems
 
 
+def _mapping(value: object) -> Mapping:
+    return value if isinstance(value, Mapping) else {}
+
+
 def config_problems(values: Mapping) -> list[tuple[tuple, str]]:
     """What a config (a hospital's, or the core's) may not set, as (path, message): texts Material
     prints must be plain text, files it loads must be the site's own, and nothing may make pages
     run code from the config or call another host."""
-    problems = []
-    theme = values.get("theme") if isinstance(values.get("theme"), Mapping) else {}
-    extra = values.get("extra") if isinstance(values.get("extra"), Mapping) else {}
+    problems: list[tuple[tuple, str]] = []
+    theme = _mapping(values.get("theme"))
+    extra = _mapping(values.get("extra"))
     for key in ("site_name", "site_description", "copyright"):
         value = values.get(key)
         if value is not None and (problem := markup.plain_text_problem(str(value))):
@@ -110,7 +114,7 @@ def config_problems(values: Mapping) -> list[tuple[tuple, str]]:
             problems.append((("markdown_extensions", index), f"{name} {_REFUSED_EXTENSIONS[name]}; remove it"))
     if theme.get("font", False) is not False:
         problems.append((("theme", "font"), "the font must be false (system fonts): any other loads fonts from Google"))
-    files = [(("theme", key), theme.get(key)) for key in ("logo", "favicon")]
+    files: list[tuple[tuple, object]] = [(("theme", key), theme.get(key)) for key in ("logo", "favicon")]
     files += [(("extra", "homepage"), extra.get("homepage"))]
     for key in ("extra_css", "extra_javascript"):
         files += [((key, index), item) for index, item in enumerate(values.get(key) or [])]

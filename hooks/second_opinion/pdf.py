@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -114,7 +115,7 @@ class OwnFilesFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
         self.folders = tuple(folder.resolve() for folder in folders)
 
-    def fetch(self, url: str, headers=None):
+    def fetch(self, url: str, headers: object = None) -> Any:
         parts = urlsplit(url)
         path = (
             Path(unquote(parts.path)).resolve()

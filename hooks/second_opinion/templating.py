@@ -13,6 +13,7 @@ import datetime
 import json
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 import babel.dates
 import babel.lists
@@ -95,7 +96,7 @@ def contact(context: jinja2.runtime.Context, organization: Organization, ui: dic
 
 
 @jinja2.pass_context
-def reviewed_by(context: jinja2.runtime.Context, status, ui: dict) -> Markup:
+def reviewed_by(context: jinja2.runtime.Context, status: Any, ui: dict) -> Markup:
     """The clinicians whose review covers a page, with their dates: "Jane Example, RN on ..."."""
     content = context.get("content")
     language = content.language if content else "en"
@@ -105,7 +106,7 @@ def reviewed_by(context: jinja2.runtime.Context, status, ui: dict) -> Markup:
     return Markup(babel.lists.format_list(names, locale=language))
 
 
-def link_html(href: str, text: str, css_class: str | None = None) -> Markup:
+def link_html(href: str | None, text: str, css_class: str | None = None) -> Markup:
     if css_class:
         return Markup('<a class="{}" href="{}">{}</a>').format(css_class, href, text)
     return Markup('<a href="{}">{}</a>').format(href, text)
@@ -150,7 +151,7 @@ _environment.filters.update(
 _environment.globals.update(link_html=link_html, count_slot=Markup('<span data-sog-slot="count"></span>'))
 
 
-def render_template(template: str, **values) -> str:
+def render_template(template: str, **values: Any) -> str:
     """A template of templates/ rendered with `values`; the interface words come with the content."""
     content = values.get("content")
     return _environment.get_template(template).render(ui=content.ui if content else {}, **values)

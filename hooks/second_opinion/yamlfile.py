@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
@@ -43,7 +44,7 @@ class Document:
     """One data file: its values, and where each value was written."""
 
     file: str
-    data: object
+    data: Any  # JSON-like; the schemas, not the types, say its shape
     lines: dict[Path_, int]
     raw: dict[Path_, str]  # the text of every plain scalar that YAML read as a non-text value
 
@@ -66,7 +67,7 @@ class _Reader:
         self.raw: dict[Path_, str] = {}
         self._constructor = yaml.SafeLoader("")
 
-    def problem(self, mark: yaml.Mark, message: str, path: Path_ = ()) -> None:
+    def problem(self, mark: Any, message: str, path: Path_ = ()) -> None:  # a yaml.Mark, or the C parser's
         self.problems.append(Problem(self.file, mark.line + 1, field_path(path), message))
 
     def value(self, node: yaml.Node, path: Path_) -> object:
@@ -75,7 +76,7 @@ class _Reader:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self.scalar(node, path)
+        return self.scalar(cast(yaml.ScalarNode, node), path)
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         result: dict = {}
@@ -157,11 +158,10 @@ def read(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [Problem(file, line, "", _syntax_message(error))]
+        return None, [Problem(file, mark.line + 1 if mark else 1, "", _syntax_message(error))]
     except yaml.YAMLError as error:  # the reader's errors: a character YAML does not allow
-        line = text.count("\n", 0, getattr(error, "position", 0)) + 1
-        return None, [Problem(file, line, "", f"this line has a character YAML does not allow ({error})")]
+        at = text.count("\n", 0, getattr(error, "position", 0)) + 1
+        return None, [Problem(file, at, "", f"this line has a character YAML does not allow ({error})")]
     if len(nodes) != 1:
         return None, [Problem(file, 1, "", "the file must hold exactly one YAML document")]
     data = reader.value(nodes[0], ())
