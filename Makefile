@@ -20,14 +20,12 @@ OFFLINE_NPM := offline/node_modules/iframe-worker
 LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
 CHECKERS_NPM := tests/node_modules/vnu-jar
 
-# Every edition of CONFIG: it first (English), then each translation, into its own folder.
-EDITIONS = $(CONFIG) $(wildcard $(basename $(CONFIG)).??.yml)
-
 .PHONY: site serve offline check test test-fast lint benchmark lock site-packages test-packages
 
+# Every edition of CONFIG (it, then each mkdocs.LANG.yml beside it), built beside its site folder
+# and swapped in only when all built: the last good site stays (see second_opinion/publish.py).
 site: site-packages
-	@for config in $(EDITIONS); do \
-	  echo "Building $$config"; $(VENV)/bin/mkdocs build --strict -f $$config || exit 1; done
+	$(PY) -m second_opinion.publish --config $(CONFIG)
 
 # Live preview of one edition at http://127.0.0.1:8000/; the Spanish one with CONFIG=mkdocs.es.yml.
 serve: site-packages
@@ -35,7 +33,7 @@ serve: site-packages
 
 # The copy to open from disk: see mkdocs-offline.yml.
 offline: site-packages $(OFFLINE_NPM)
-	$(VENV)/bin/mkdocs build --strict -f mkdocs-offline.yml
+	$(PY) -m second_opinion.publish --config mkdocs-offline.yml
 
 check: site-packages
 	$(PY) -m second_opinion check

@@ -229,3 +229,57 @@ def checklist_figures(page: Page, url: str) -> dict[str, float]:
         "Tab stops inside the form": stops,
         "screens to the result at 320 px": round(screens, 1),
     }
+
+
+def hostile_project(minimal_project: Path) -> Path:
+    """full_project with a Spanish edition (mkdocs.es.yml, no translations yet) and a hospital's
+    copy (hospital/mkdocs.yml, with an empty local/ folder), for attacks through every channel."""
+    project = full_project(minimal_project)
+    (project / "mkdocs.es.yml").write_text(
+        "INHERIT: mkdocs.yml\nsite_name: Guía\nsite_dir: site/es\ntheme:\n  language: es\n", encoding="utf-8"
+    )
+    hospital = project / "hospital"
+    (hospital / "local" / "docs").mkdir(parents=True)
+    (hospital / "mkdocs.yml").write_text(
+        """\
+INHERIT: ../mkdocs.yml
+site_name: Example Hospital Second Opinion Guide
+site_dir: site
+docs_dir: ../docs
+copyright: Example Hospital.
+theme:
+  name: material
+  custom_dir: ../overrides
+hooks:
+  - ../hooks/content.py
+  - ../hooks/headers.py
+watch:
+  - ../data
+  - local
+extra:
+  organization:
+    name: Example Hospital
+    phone: "555-0100"
+    website: https://hospital.example/second-opinions
+  local_content: local
+""",
+        encoding="utf-8",
+    )
+    return project
+
+
+def apply_edits(project: Path, edits: list[dict]) -> None:
+    """Edit files of `project` as a fixture case says: `find` -> `replace` (text, or a list of
+    texts and {repeat, times} runs), or a whole new file's `text`."""
+    for edit in edits:
+        path = project / edit["file"]
+        if "text" in edit:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(edit["text"], encoding="utf-8")
+            continue
+        replace = edit["replace"]
+        if isinstance(replace, list):
+            replace = "".join(part if isinstance(part, str) else part["repeat"] * part["times"] for part in replace)
+        text = path.read_text(encoding="utf-8")
+        assert edit["find"] in text, f"{edit['file']} no longer has the text this case edits: {edit['find']!r}"
+        path.write_text(text.replace(edit["find"], replace, 1), encoding="utf-8")

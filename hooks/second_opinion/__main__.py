@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
-from . import pipeline, settings, translations
+from . import headers, pipeline, settings, translations
 from .problems import ContentError, Problem
 
 
@@ -120,6 +121,13 @@ def _translate(site: settings.Settings, language: str) -> int:
     return 0
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes texts escaped for Material (Markup) as the plain strings they are."""
+
+
+_Dumper.add_representer(Markup, yaml.representer.SafeRepresenter.represent_str)
+
+
 def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
     """OUTDIR/docs/ with every page and file of the build, and OUTDIR/mkdocs.yml: the config as
     the hooks leave it (navigation, language switcher, address, styles), without the hooks."""
@@ -142,7 +150,17 @@ def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
     values["docs_dir"] = "docs"
     values.setdefault("extra", {})
     pipeline.configure(values, site, build)
-    (outdir / "mkdocs.yml").write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The Content-Security-Policy the hooks would put in every page (see hooks/headers.py).
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    overrides = (outdir / custom_dir).resolve() if custom_dir else None
+    pages = headers.built_pages(build.pages, site.directory_urls)
+    scripts = headers.own_scripts(
+        headers.template_environment(overrides), overrides, values, headers.base_urls(pages, site.url)
+    )
+    values["extra"]["content_security_policy"] = headers.content_security_policy(scripts, meta=True)
+    (outdir / "mkdocs.yml").write_text(
+        yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     print(
         f"Wrote {len(build.pages)} pages and {len(build.files) + len(build.static)} files to {docs}, and {outdir / 'mkdocs.yml'}."
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from pathlib import Path
 from typing import Any, overload
 
@@ -31,6 +32,7 @@ from .model import (
 from .problems import ContentError, Problem, display_path, field_path
 
 DATA_FILES = ("sources", "triggers", "questions", "sheets")
+GUIDE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # as ids are (common.schema.json)
 
 
 def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, local_dir: Path | None = None) -> Content:
@@ -74,6 +76,18 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     guides: dict[str, yamlfile.Document | None] = {}
     for folder in (data_dir, local_dir):
         for path in sorted(guide_files(Path(folder))) if folder else ():
+            if not GUIDE_NAME.match(path.stem):
+                # _headers.yml would be published as _headers/, where the build writes its own file.
+                problems.append(
+                    Problem(
+                        display_path(path, root),
+                        0,
+                        "",
+                        "a guide's file name is its address: use small letters, digits and single hyphens, "
+                        "like timing.yml",
+                    )
+                )
+                continue
             if existing := guides.get(path.stem):
                 problems.append(
                     Problem(

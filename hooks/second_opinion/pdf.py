@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-import json
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -29,13 +29,14 @@ from . import pdf_tags
 from .model import Content, Download, Sheet
 from .render import review_status
 from .settings import PAPERS, Settings
-from .templating import render_template
+from .templating import css_string, render_template
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
 STYLESHEET = TEMPLATES / "sheet_pdf.css"
 
 OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
+_ENTRY = re.compile(r"[0-9a-f]{64}-(?P<pages>[0-9]{1,4})-(?P<sha256>[0-9a-f]{64})\.pdf")
 
 
 class PdfError(ValueError):
@@ -132,16 +133,36 @@ class OwnFilesFetcher(URLFetcher):
 
 
 def _cached(html: str, cache: Path) -> tuple[bytes, int]:
+    """The PDF of `html` from the cache, or rendered and added to it.
+
+    An entry is named KEY-PAGES-SHA256.pdf: KEY the hash of what made it, SHA256 the hash of its
+    own bytes, checked on every read, so a truncated or altered file is rendered again, never
+    published. Entries are written under a unique temporary name and renamed into place, so two
+    builds at once (or a killed one) never leave or read half a file."""
     repairs = Path(pdf_tags.__file__).read_text(encoding="utf-8")
     key = hashlib.sha256(f"{weasyprint.__version__}\n{sorted(OPTIONS.items())}\n{repairs}\n{html}".encode()).hexdigest()
-    for hit in cache.glob(f"{key}-*.pdf"):
-        return hit.read_bytes(), int(hit.stem.rsplit("-", 1)[1])
+    for hit in sorted(cache.glob(f"{key}-*.pdf")):
+        entry = _ENTRY.fullmatch(hit.name)
+        if not entry:
+            continue  # not a name this module writes: never read
+        try:
+            data = hit.read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == entry.group("sha256"):
+            return data, int(entry.group("pages"))
+        hit.unlink(missing_ok=True)  # truncated or altered
     data, pages = render_pdf(html)
-    cache.mkdir(parents=True, exist_ok=True)
-    # Written under a temporary name first, so an interrupted build never leaves half a PDF.
-    partial = cache / f"{key}.partial"
-    partial.write_bytes(data)
-    partial.replace(cache / f"{key}-{pages}.pdf")
+    partial = None
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        descriptor, partial = tempfile.mkstemp(dir=cache, prefix=f".{key}-", suffix=".partial")
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(partial, cache / f"{key}-{pages}-{hashlib.sha256(data).hexdigest()}.pdf")
+    except OSError:  # a cache that cannot be written (a full or read-only disk) only costs time
+        if partial:
+            Path(partial).unlink(missing_ok=True)
     return data, pages
 
 
@@ -150,8 +171,7 @@ def _page_counter(text: str) -> Markup:
     strings, the numbers as WeasyPrint's page counters."""
     parts = re.split(r"(\{page\}|\{pages\})", text)
     counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
-    # JSON escapes quotes and backslashes as CSS strings do; other characters stay as they are.
-    return Markup(" ".join(counters.get(part) or json.dumps(part, ensure_ascii=False) for part in parts if part))
+    return Markup(" ".join(counters.get(part) or css_string(part) for part in parts if part))
 
 
 def _source_date() -> str | None:

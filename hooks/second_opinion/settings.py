@@ -26,7 +26,7 @@ import babel
 import yaml
 import yaml_env_tag
 
-from . import schemas
+from . import integrity, schemas
 from .model import Organization
 from .problems import ContentError, Problem, display_path, field_path
 from .yamlfile import Document
@@ -113,7 +113,9 @@ def from_config(values: Mapping, config_file: Path, *, project: Path, data_dir: 
     or ContentError."""
     config_file = Path(config_file).resolve()
     where = _Locator(config_file, project)
-    problems: list[Problem] = []
+    problems = [where.problem(path, message) for path, message in integrity.config_type_problems(values)]
+    if problems:
+        raise ContentError(problems)
     extra = values.get("extra") or {}
     theme = values.get("theme") or {}
     language = theme["language"] if not isinstance(theme, str) and "language" in theme else SOURCE_LANGUAGE
@@ -149,6 +151,7 @@ def from_config(values: Mapping, config_file: Path, *, project: Path, data_dir: 
             )
         )
     problems += _missing_hooks(values.get("hooks") or [], config_file, project, where)
+    problems += [where.problem(path, message) for path, message in integrity.config_problems(values)]
     editions = _editions(config_file)
     site_url = values.get("site_url") or None
     if editions and site_url and language != editions[0].language:
@@ -226,6 +229,8 @@ def load_config(config_file: Path) -> dict:
     if not isinstance(values, dict):
         raise ContentError([Problem(str(config_file), 1, "", "the config file must hold a set of settings")])
     parent = values.pop("INHERIT", None)
+    if parent is not None and not isinstance(parent, str):
+        raise ContentError([Problem(str(config_file), 1, "INHERIT", "this should be the name of a config file")])
     if parent:
         values = _merge(load_config(config_file.parent / str(parent)), values)
     return values
@@ -321,7 +326,7 @@ class _Locator:
             parent = next(
                 (v for k, v in (node.value if isinstance(node, yaml.MappingNode) else []) if k.value == "INHERIT"), None
             )
-            path = (path.parent / parent.value).resolve() if parent is not None else None
+            path = (path.parent / parent.value).resolve() if isinstance(parent, yaml.ScalarNode) else None
 
     def problem(self, path: tuple, message: str) -> Problem:
         for file, lines in self._files:

@@ -10,6 +10,7 @@ later check can name it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,6 +22,12 @@ Path_ = tuple  # a value's place in the document: keys and list indexes, e.g. ("
 
 # libyaml's parser when PyYAML has it (its wheels do): the same events and marks, ten times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+SIZE_LIMIT = 1_000_000  # bytes; the largest shipped data file has 22,000
+DEPTH_LIMIT = 20  # levels of nesting; the data files use 5 at most
+# Characters YAML refuses (its reader would stop with no line to show), and those it takes but no
+# text needs: C0 controls but tab and line ends, DEL, C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 # Plain (unquoted) values YAML 1.1 reads as something other than text. The value is kept as
 # Python reads it (True, 5349, None) so the schema, which expects text, rejects it by name.
@@ -106,27 +113,55 @@ class _Reader:
 
 def read(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file. `file` is the name to report problems under."""
+    if path.stat().st_size > SIZE_LIMIT:
+        return None, [
+            Problem(
+                file, 0, "", f"this file has {path.stat().st_size:,} bytes; a data file may have {SIZE_LIMIT:,} at most"
+            )
+        ]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         return None, [Problem(file, 1, "", f"the file is not UTF-8 text ({error.reason}); save it as UTF-8")]
     reader = _Reader(file)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: \v and \f end no line
         if "\t" in line:
             reader.problems.append(Problem(file, number, "", "this line has a tab; use spaces to indent"))
+        elif control := _CONTROL.search(line):
+            reader.problems.append(
+                Problem(
+                    file,
+                    number,
+                    "",
+                    f"this line has an invisible control character (U+{ord(control.group()):04X}); "
+                    "delete it and retype the text around it",
+                )
+            )
     if reader.problems:
         return None, reader.problems
     try:
-        # Anchors and aliases are refused while parsing, before any node is built, so an alias
-        # bomb never grows.
+        # Anchors, aliases and deep nesting are refused while parsing (which keeps a stack, where
+        # building the nodes recurses), before any node is built: an alias bomb never grows, and
+        # a thousand nested brackets never reach the recursion limit or overflow the C stack.
+        depth = 0
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 reader.problem(event.start_mark, "anchors and aliases (& and *) are not allowed; write the value out")
+                return None, reader.problems
+            depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+            if depth > DEPTH_LIMIT:
+                reader.problem(
+                    event.start_mark,
+                    f"the values here are nested more than {DEPTH_LIMIT} levels deep; data files need a few at most",
+                )
                 return None, reader.problems
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return None, [Problem(file, mark.line + 1 if mark else 1, "", _syntax_message(error))]
+    except yaml.YAMLError as error:  # the reader's errors: a character YAML does not allow
+        at = text.count("\n", 0, getattr(error, "position", 0)) + 1
+        return None, [Problem(file, at, "", f"this line has a character YAML does not allow ({error})")]
     if len(nodes) != 1:
         return None, [Problem(file, 1, "", "the file must hold exactly one YAML document")]
     data = reader.value(nodes[0], ())
