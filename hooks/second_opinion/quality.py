@@ -25,6 +25,9 @@ from .problems import Problem, field_path
 
 DUE_SOON_DAYS = 60
 SHOWN_SENTENCES = 3
+# On fewer words the formulas measure the length of a name, not how hard a sentence is: the
+# heading "NCI-designated cancer centers." scores grade 17.
+SHORTEST_GRADED_SENTENCE = 4
 
 _BLOCK_BREAK = re.compile(r"\n\s*\n|\n\s*(?:[-+]|\d+[.)])\s+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+")
@@ -79,6 +82,8 @@ class Report:
     overdue: tuple[Problem, ...]  # review date passed: an error for editors, a notice in a site build
     due_soon: tuple[Problem, ...]  # review due within DUE_SOON_DAYS: a warning
     readings: tuple[Reading, ...] = ()  # every graded item, for the status page
+    # Sentences far harder than their language's sentence limit, in items that pass: warnings.
+    hard_sentences: tuple[Problem, ...] = ()
 
 
 def readings(content: Content) -> list[Reading]:
@@ -125,6 +130,15 @@ def check(content: Content, *, today: datetime.date) -> Report:
     """Every quality finding for loaded (or translated) content."""
     graded = readings(content)
     errors = [_too_hard(reading, content.origins[(reading.kind, reading.id)]) for reading in graded if reading.too_hard]
+    # An item that fails already names its hardest sentences: one finding per mistake.
+    hard = [
+        _hard_sentence(reading, sentence, content.origins[(reading.kind, reading.id)])
+        for reading in graded
+        if not reading.too_hard
+        for sentence in reading.sentences
+        if sentence.counts.words >= SHORTEST_GRADED_SENTENCE
+        and reading.formula.too_hard(reading.formula.score(sentence.counts), reading.formula.sentence_limit)
+    ]
     overdue, due_soon = [], []
     reviews = [
         ("triggers", "the triggers", content.trigger_review),
@@ -164,7 +178,7 @@ def check(content: Content, *, today: datetime.date) -> Report:
                     ),
                 )
             )
-    return Report(tuple(sorted(errors)), tuple(sorted(overdue)), tuple(sorted(due_soon)), tuple(graded))
+    return Report(tuple(sorted(errors)), tuple(sorted(overdue)), tuple(sorted(due_soon)), tuple(graded), tuple(hard))
 
 
 def _too_hard(reading: Reading, origin: Origin) -> Problem:
@@ -194,6 +208,28 @@ def _too_hard(reading: Reading, origin: Origin) -> Problem:
             f'+{harder:g}: "{sentence.text}"'
         )
     return Problem(origin.file, origin.line(first.field), field_path(origin.field_path(first.field)), "\n".join(lines))
+
+
+def _hard_sentence(reading: Reading, sentence: Sentence, origin: Origin) -> Problem:
+    formula, score = reading.formula, reading.formula.score(sentence.counts)
+    if formula.easier == "lower":
+        level = (
+            f"this sentence reads at grade {score:g}; a single sentence should not go above grade "
+            f"{formula.sentence_limit:g}, even when the {reading.kind} as a whole passes (it reads at grade "
+            f"{reading.score:g})"
+        )
+    else:
+        level = (
+            f"this sentence scores {score:g} on the {formula.name} scale, where higher is easier; a single "
+            f"sentence should not score below {formula.sentence_limit:g}, even when the {reading.kind} as a "
+            f"whole passes (it scores {reading.score:g})"
+        )
+    return Problem(
+        origin.file,
+        origin.line(sentence.field),
+        field_path(origin.field_path(sentence.field)),
+        f'{level}. Split it, or use shorter, everyday words:\n    "{sentence.text}"',
+    )
 
 
 def _reading(

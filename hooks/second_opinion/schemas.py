@@ -59,30 +59,57 @@ def _validator(texts: tuple[tuple[str, str], ...], name: str) -> jsonschema.prot
 
 
 def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
-    errors = validator(schema_dir, name).iter_errors(document.data)
-    return [_problem(document, error) for error in errors]
+    """Every schema problem of `document`, one per mistake: a misspelt field is reported once, as
+    an unknown field with its suggestion, not also as the required field it should have been."""
+    problems: list[Problem] = []
+    suggested: set[tuple] = set()  # (object path, field) an unknown field was taken for
+    missing: set[tuple[tuple, str]] = set()
+    for error in validator(schema_dir, name).iter_errors(document.data):
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            missing |= {(path, field) for field in error.validator_value if field not in error.instance}
+        elif error.validator == "additionalProperties":
+            for problem, hint in _unknown_fields(document, error):
+                problems.append(problem)
+                suggested.add((path, hint))
+        else:
+            problems.append(Problem(document.file, document.line(path), field_path(path), _message(document, error)))
+    problems += [
+        Problem(document.file, document.line(path), field_path((*path, field)), "this required field is missing")
+        for path, field in sorted(missing, key=str)
+        if (path, field) not in suggested
+    ]
+    return problems
 
 
-def _problem(document: Document, error: jsonschema.ValidationError) -> Problem:
+def _unknown_fields(document: Document, error: jsonschema.ValidationError) -> list[tuple[Problem, str | None]]:
+    """One problem per unknown field of an object, with the known field it most looks like."""
     path = tuple(error.absolute_path)
-    line = document.line(path)
-    kind, value, schema = error.validator, error.instance, error.schema
-    if kind == "required":
-        missing = error.message.split("'")[1]
-        return Problem(document.file, line, field_path((*path, missing)), "this required field is missing")
-    if kind == "additionalProperties":
-        known = list(schema.get("properties", {}))
-        extra = [key for key in value if key not in known]
-        key = extra[0] if extra else "?"
-        hint = difflib.get_close_matches(key, known, n=1)
-        suggestion = f" Did you mean '{hint[0]}'?" if hint else f" Known fields: {', '.join(known)}."
-        return Problem(
-            document.file,
-            document.line((*path, key)),
-            field_path((*path, key)),
-            f"'{key}' is not a known field.{suggestion}",
+    known = list(error.schema.get("properties", {}))
+    result = []
+    for key in error.instance:
+        if key in known:
+            continue
+        hint = suggestion(key, known)
+        text = f" Did you mean '{hint}'?" if hint else f" Known fields: {', '.join(known)}."
+        result.append(
+            (
+                Problem(
+                    document.file,
+                    document.line((*path, key)),
+                    field_path((*path, key)),
+                    f"'{key}' is not a known field.{text}",
+                ),
+                hint,
+            )
         )
-    return Problem(document.file, line, field_path(path), _message(document, error))
+    return result
+
+
+def suggestion(word: str, known) -> str | None:
+    """The known name `word` was most likely meant to be, if one is close enough (a typo)."""
+    found = difflib.get_close_matches(word, list(known), n=1)
+    return found[0] if found else None
 
 
 def _message(document: Document, error: jsonschema.ValidationError) -> str:

@@ -10,6 +10,7 @@ later check can name it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import yaml
@@ -124,9 +125,8 @@ def read(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
                 return None, reader.problems
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [Problem(file, line, "", _syntax_message(error))]
+        line, message = _syntax_problem(text.splitlines(), error)
+        return None, [Problem(file, line, "", message)]
     if len(nodes) != 1:
         return None, [Problem(file, 1, "", "the file must hold exactly one YAML document")]
     data = reader.value(nodes[0], ())
@@ -135,9 +135,112 @@ def read(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
     return Document(file, data, reader.lines, reader.raw), []
 
 
-def _syntax_message(error: yaml.MarkedYAMLError) -> str:
-    what = " ".join(part for part in (error.context, error.problem) if part)
+# A line that starts a block of text: `why: >-`, `body: |`, `- text: >` (with an optional comment).
+_BLOCK_HEADER = re.compile(r"^(\s*)(?:-\s+)?([^\s:#'\"][^:#]*?):\s+[>|][-+0-9]*\s*(?:#.*)?$")
+# A line that is a field (`label: ...`, `- id: ...`) or a list item (`- ...`), not more text.
+_FIELD_OR_ITEM = re.compile(r"^\s*(?:-(?:\s|$)|[^\s:#'\"][^:#]*:(?:\s|$))")
+
+
+_STARTED_BEFORE = {
+    "while scanning a simple key",
+    "while scanning a quoted scalar",
+    "while parsing a flow sequence",
+    "while parsing a flow mapping",
+    "while scanning a block scalar",
+}
+
+
+def _syntax_problem(lines: list[str], error: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line an editor must change, and what to do there in plain words; the parser's own
+    words follow on an indented line, for whoever wants them."""
+    context, problem = error.context_mark, error.problem_mark
+    # Where the mistake is: for some errors the reader notices it later (a key that never gets
+    # its colon, a quote or a [ never closed), but the line at fault is where that began.
+    mark = context if context and error.context in _STARTED_BEFORE else problem or context
+    number = mark.line + 1 if mark else 1
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    block = _block_ended_by(lines, number)
+    if block and not _FIELD_OR_ITEM.match(line):
+        key, spaces = block
+        message = (
+            f"this line seems to continue the text of '{key}' above, but it starts further left than that "
+            f"text, so the text ends before it. Indent it with {spaces} spaces, like the first line of the text"
+        )
+    elif error.context == "while scanning a simple key":
+        message = (
+            "YAML expected a field name and a colon on this line (like label: ...). If the line continues "
+            "the text above it, indent it like that text; if it is a field, write its name, a colon and a space"
+        )
+    elif problem and error.problem == "mapping values are not allowed in this context":
+        message = _colon_message(line, problem.column)
+    elif error.context == "while scanning a quoted scalar":
+        quote = line[context.column] if context.column < len(line) else '"'
+        message = (
+            f"a text on this line starts with a quote ({quote}) that is never closed. "
+            f"Add the closing {quote} at the end of the text"
+        )
+    elif error.context == "while parsing a flow sequence":
+        message = "the list in [ ] on this line is not closed, or lacks a comma. Write it like [first-id, second-id]"
+    elif error.context == "while scanning a block scalar":
+        message = "write the text on the lines below, indented, not on the same line as > or |"
+    elif problem and error.problem == "found character that cannot start any token":
+        character = line[problem.column] if problem.column < len(line) else "?"
+        message = f"a text cannot start with {character} unless it is in quotes. Put the whole text in quotes"
+    elif problem and problem.column > _indent(line) and line[: problem.column].rstrip()[-1:] in "\"'":
+        message = (
+            "there is more text after the closing quote on this line. "
+            "Put the whole text in quotes, or leave the quotes out"
+        )
+    else:
+        message = (
+            "this line is not lined up with the lines above it "
+            f"(it starts after {_count(_indent(line), 'space')}). Fields of one item start at the same "
+            "column, and the items of a list start with '- ' at the same column: indent it like the line "
+            "it belongs with"
+        )
+    what = ", ".join(part for part in (error.context, error.problem) if part)
+    stopped = f" (line {problem.line + 1})" if problem and problem.line + 1 != number else ""
+    return number, f"{message}\n    The YAML reader said: {what}{stopped}"
+
+
+def _block_ended_by(lines: list[str], number: int) -> tuple[str, int] | None:
+    """(field, spaces) if line `number` is the first line after a block of text (`why: >-`) that
+    starts further left than the block's text, so that YAML ends the text there."""
+    index = 0
+    while index < len(lines):
+        header = _BLOCK_HEADER.match(lines[index])
+        index += 1
+        if not header:
+            continue
+        spaces = next((_indent(line) for line in lines[index:] if line.strip()), 0)
+        if spaces <= header.start(2):
+            continue  # an empty block: what follows is the next field
+        while index < len(lines) and (not lines[index].strip() or _indent(lines[index]) >= spaces):
+            index += 1
+        if index + 1 == number:
+            return header.group(2), spaces
+    return None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _colon_message(line: str, column: int) -> str:
+    """YAML found `: ` where a field cannot start: text with a colon, or a line indented too far."""
+    first = re.search(r":(\s|$)", line)
+    if first and first.start() < column:
+        key, _, value = line.strip().removeprefix("- ").partition(": ")
+        example = f' For example: {key}: "{value}"' if '"' not in value else ""
+        return (
+            "this text has a colon followed by a space, which YAML reads as the start of a new field. "
+            f"Put the whole text in quotes.{example}"
+        )
     return (
-        f"the YAML is not valid here ({what}). Check the indentation of this line and the one "
-        "before, and put text with a colon followed by a space, or starting with a symbol, in quotes"
+        "this line is indented more than the line above it, so YAML reads it as more of that line's text. "
+        "Line it up with the fields around it"
     )
