@@ -3,6 +3,9 @@
 
 VENV := .venv
 PY := $(VENV)/bin/python
+# The config `make check` checks: the public edition's, or a hospital's copy
+# (make check CONFIG=examples/your-hospital/mkdocs.yml), its translations included.
+CONFIG ?= mkdocs.yml
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
@@ -22,7 +25,7 @@ offline: $(VENV)/.site-installed offline/node_modules/iframe-worker
 	$(VENV)/bin/mkdocs build --strict -f mkdocs-offline.yml
 
 check: $(VENV)/.site-installed
-	$(PY) -m second_opinion check
+	$(PY) -m second_opinion --config $(CONFIG) check
 
 test: $(VENV)/.dev-installed system-packages offline/node_modules/iframe-worker
 	$(PY) -m pytest

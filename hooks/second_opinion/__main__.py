@@ -74,6 +74,11 @@ def _check(site: settings.Settings, today: datetime.date) -> int:
     site = dataclasses.replace(site, today=today)
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    if site.config_file:
+        # Each edition's config, as the strict build of each validates it.
+        folder = site.config_file.parent
+        for config in [site.config_file, *(folder / f"mkdocs.{e.language}.yml" for e in site.editions if e.path)]:
+            errors += settings.refused_by_mkdocs(config)
     try:
         build = pipeline.build(site, pdfs=False)
     except ContentError as error:

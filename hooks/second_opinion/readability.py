@@ -25,6 +25,9 @@ from textstat.backend.counts import count_syllables, count_words
 # and the one the limits were set with, is American English).
 _HYPHENATION = {"en": "en_US"}
 _MARKDOWN_NOISE = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]")
+# An email or web address, which a reader takes in as one thing: counted as one word, not as
+# the dozen syllables textstat would find in "second.opinion@northfield.example".
+_ADDRESS = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,7 +118,7 @@ def plain(text: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def counts(sentence: str, language: str) -> Counts:
     """The counts of one sentence (Markdown allowed)."""
-    words = plain(sentence).strip()
+    words = _ADDRESS.sub("address", plain(sentence)).strip()
     if not words:
         return Counts()
     return Counts(1, count_words(words), count_syllables(words, _HYPHENATION.get(language, language)))

@@ -7,11 +7,12 @@ computed here. They are rendered in templating's autoescaping environment.
 from __future__ import annotations
 
 import collections
+import posixpath
 from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
-from . import quality, readability
+from . import local, quality, readability
 from .model import Content, Download, Guide, Review, Sheet
 from .problems import Problem
 from .settings import Settings
@@ -102,7 +103,20 @@ def sheet_page(content: Content, sheet: Sheet, site: Settings, downloads: Sequen
         downloads=downloads,
         missing=_untranslated(content, keys),
         reviewed=content.sheet_review_date(),
+        logo=_logo(site, f"questions/{sheet.id}.md"),
+        colours=local.colours(site.local_dir),
     )
+
+
+def _logo(site: Settings, page: str) -> dict | None:
+    """The copy's logo for the printed header of `page`: its address relative to the page, as
+    MkDocs would write it (links in raw HTML are not rewritten)."""
+    if not site.logo or not site.local_dir:
+        return None
+    asset = site.logo.relative_to(site.local_dir / "docs").as_posix()
+    stem = page.removesuffix(".md")
+    folder = stem if site.directory_urls else posixpath.dirname(stem)
+    return {"src": posixpath.relpath(asset, folder or "."), "version": None}
 
 
 def status_page(content: Content, site: Settings, readings: Sequence[quality.Reading]) -> str:
