@@ -83,7 +83,7 @@ def _check(site: settings.Settings, today: datetime.date) -> int:
         build = pipeline.build(site, pdfs=False)
     except ContentError as error:
         overdue, due_soon = error.reviews
-        return _report([*error.problems, *overdue], due_soon)
+        return _report([*errors, *error.problems, *overdue], due_soon)
     errors += build.report.overdue
     warnings += [*build.report.due_soon, *build.report.hard_sentences]
     languages = sorted(

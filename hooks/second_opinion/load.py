@@ -178,7 +178,7 @@ def _check_references(documents: dict, guides: dict, guide_folders: list[str], t
                 meant = schemas.suggestion(value, known)
                 # The item it was meant to name counts as used: one typo, one message.
                 used.add(meant)
-                problem(document, item_path, unknown_id(kind, value, where, meant))
+                problem(document, item_path, _unknown_id(kind, value, where, meant))
 
     in_sources, in_questions = _files(sources), _files(questions)
     in_topics, in_audiences = f"the topics of {_files(triggers)}", f"the audiences of {in_questions}"
@@ -237,7 +237,7 @@ def _check_references(documents: dict, guides: dict, guide_folders: list[str], t
     return problems
 
 
-def unknown_id(kind: str, value: str, where: str, meant: str | None) -> str:
+def _unknown_id(kind: str, value: str, where: str, meant: str | None) -> str:
     """The message for a reference to an id that does not exist, with the id it most looks like."""
     message = f"there is no {kind} with the id '{value}' in {where}"
     return f"{message}. Did you mean '{meant}'?" if meant else message

@@ -200,6 +200,7 @@ def refused_by_mkdocs(config_file: Path, project: Path = PROJECT) -> list[Proble
     MkDocs is asked, rather than its rules copied, so that `check` and the build agree. Only the
     command line calls this (the build runs the same validation itself), so it is the one place
     this package imports MkDocs, and only when called."""
+    from mkdocs.config.base import get_schema
     from mkdocs.config.defaults import MkDocsConfig
 
     config_file = Path(config_file).resolve()
@@ -207,7 +208,7 @@ def refused_by_mkdocs(config_file: Path, project: Path = PROJECT) -> list[Proble
     with config_file.open("rb") as file:
         config.load_file(file)
     errors, warnings = config.validate()
-    known = [name for name, _ in MkDocsConfig._schema]
+    known = [name for name, _ in get_schema(MkDocsConfig)]
     where = _Locator(config_file, project)
     problems, meant = [], set()
     for name, warning in warnings:

@@ -166,14 +166,11 @@ def translate(
                     address = (name, key, item_id)
                     path = (key, item_id)
                     if item_id not in own:
-                        problems.append(
-                            Problem(
-                                document.file,
-                                document.line(path),
-                                field_path(path),
-                                _not_here(address, english_file, own, texts, written_in, language, root),
-                            )
+                        elsewhere = written_in(address) if address in texts else None
+                        message = _nothing_to_translate(
+                            KIND[key], item_id, english_file, own, elsewhere, language, root
                         )
+                        problems.append(Problem(document.file, document.line(path), field_path(path), message))
                         continue
                     for field in item:
                         if field != "source" and field not in fields:
@@ -271,14 +268,15 @@ def _filled(item: object) -> bool:
     return not isinstance(item, str) or bool(item.strip())
 
 
-def _not_here(address, english_file: str, own: set[str], texts: dict, written_in, language: str, root: Path) -> str:
-    """Why a translated id has nothing to translate in the English file beside it, and what to do."""
-    name, key, item_id = address
-    message = f"there is no {KIND[key]} '{item_id}' in {english_file} to translate"
-    if address in texts:  # written in the other file: the core's, or the hospital's own
-        other = written_in(address)
-        beside = display_path(_beside(root / other, language), root)
-        return f"{message}: it is in {other}, so its translation goes in {beside}"
+def _nothing_to_translate(
+    kind: str, item_id: str, english_file: str, own: set[str], elsewhere: str | None, language: str, root: Path
+) -> str:
+    """Why a translated id has nothing to translate in the English file beside it: a typo, or an
+    item written in the other file (the core's, or a hospital's own), whose translation goes beside it."""
+    message = f"there is no {kind} '{item_id}' in {english_file} to translate"
+    if elsewhere:
+        beside = display_path(_beside(root / elsewhere, language), root)
+        return f"{message}: it is in {elsewhere}, so its translation goes in {beside}"
     meant = schemas.suggestion(item_id, own)
     return f"{message}. Did you mean '{meant}'?" if meant else message
 

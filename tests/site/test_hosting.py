@@ -249,6 +249,23 @@ def test_sheet_pdfs_show_the_logo_in_the_copys_colour(hospital_site: Path, tmp_p
     assert (255, 255, 255) in {colour for _, colour in box.getcolors(1 << 20)}
 
 
+def test_the_logo_in_sheet_pdfs_is_tagged_with_the_organizations_name(hospital_site: Path):
+    """A tagged PDF's figure needs a text for screen readers (PDF/UA): the logo's is the name."""
+    from pypdf import PdfReader
+
+    def figures(node) -> list:
+        node = node.get_object()
+        kids = node.get("/K") if hasattr(node, "get") else None
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        own = [node] if hasattr(node, "get") and node.get("/S") == "/Figure" else []
+        return own + [f for kid in kids if hasattr(kid.get_object(), "get") for f in figures(kid)]
+
+    for name in ("insurer.pdf", "insurer-large-print.pdf"):
+        root = PdfReader(hospital_site / "questions" / name).trailer["/Root"]
+        found = figures(root["/StructTreeRoot"])
+        assert [figure.get("/Alt") for figure in found] == ["Northfield Regional Cancer Center"], name
+
+
 def test_sheet_pages_print_the_organization_header_from_the_browser(nginx_url: str, browser):
     """On screen the site's own header names the copy; on paper the sheet's header does, with the
     logo on the copy's colour (printed, as backgrounds are not by default)."""
