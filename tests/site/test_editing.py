@@ -206,9 +206,11 @@ def test_a_new_guide_needs_only_its_yaml_file(minimal_project, tmp_path):
 
 def test_starting_a_translation_warns_and_never_blocks_an_english_change(minimal_project):
     project = full_project(minimal_project)
+    # Started on the day the check runs as (2026-06-01): a translation reviewed later would be
+    # in the future, which the check refuses.
     started = subprocess.run(
-        [sys.executable, "-m", "second_opinion", "translate", "fr"], cwd=project, env=_env(project),
-        capture_output=True, text=True,
+        [sys.executable, "-m", "second_opinion", "translate", "fr"], cwd=project,
+        env={**_env(project), "SOURCE_DATE_EPOCH": "1780272000"}, capture_output=True, text=True,
     )
     assert started.returncode == 0, started.stdout + started.stderr
     result = _check(project)
