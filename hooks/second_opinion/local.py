@@ -61,12 +61,14 @@ class Colours:
 def colours(local_dir: Path | None) -> Colours | None:
     """The primary colours the copy's stylesheets set (the last setting wins, as in the browser), or
     None if they set none in #rrggbb form: the sheets are then black on white."""
-    found = {"fg": None, "bg": "#ffffff"}
     folder = docs(local_dir)
+    if not folder:
+        return None
+    found = {"bg": "#ffffff"}
     for name in stylesheets(local_dir):
         for which, value in _PRIMARY.findall((folder / name).read_text(encoding="utf-8")):
             found[which] = _long(value.lower())
-    return Colours(found["fg"], found["bg"]) if found["fg"] else None
+    return Colours(found["fg"], found["bg"]) if "fg" in found else None
 
 
 def contrast(one: str, other: str) -> float:

@@ -34,10 +34,29 @@ class Origin:
 
 
 @dataclasses.dataclass(frozen=True)
+class ClinicalReview:
+    """A clinician's sign-off of some content (data/reviewers.yml)."""
+
+    name: str
+    role: str
+    credentials: str | None
+    date: datetime.date
+
+    @property
+    def signature(self) -> str:
+        """How a page names them: "Jane Example, RN, OCN, Oncology nurse navigator"."""
+        return ", ".join(part for part in (self.name, self.credentials, self.role) if part)
+
+
+@dataclasses.dataclass(frozen=True)
 class Review:
+    """When content was last updated and must be checked again, by the content team (`reviewed`,
+    `reviewer`), and the clinical review that covers it, if any."""
+
     reviewed: datetime.date
     next_review: datetime.date
     reviewer: str
+    clinical: ClinicalReview | None = None
 
     def overdue(self, today: datetime.date) -> bool:
         return self.next_review < today
@@ -49,6 +68,20 @@ class Source:
     title: str
     publisher: str
     url: str
+    kind: str  # guideline, organization, government, peer-reviewed, news or personal
+    published: str | None = None  # "2021", "2021-03" or "2021-03-15"
+    updated: str | None = None
+    checked: datetime.date | None = None  # when someone confirmed it says what it is cited for
+    language: str | None = None  # the page's language, if not English
+    # The publisher's own page in another language, by code: {"es": (title, url)}.
+    translations: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+
+    def in_language(self, language: str) -> Source:
+        """This source as a reader of `language` should see it: their language's page if there is one."""
+        if language not in self.translations:
+            return self
+        title, url = self.translations[language]
+        return dataclasses.replace(self, title=title, url=url, language=language)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,6 +101,7 @@ class Trigger:
     questions: tuple[str, ...]
     guides: tuple[str, ...]
     sources: tuple[str, ...]
+    outcome: str | None = None  # a checklist outcome that replaces the one its strength gives
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,10 +181,6 @@ class Content:
 
     def triggers_in(self, topic: str) -> list[Trigger]:
         return [trigger for trigger in self.triggers.values() if trigger.topic == topic]
-
-    def sheet_review_date(self) -> datetime.date:
-        """A printed sheet is as current as its questions and its own layout."""
-        return max(self.question_review.reviewed, self.sheet_review.reviewed)
 
 
 @dataclasses.dataclass(frozen=True)

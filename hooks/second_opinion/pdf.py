@@ -17,6 +17,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -25,6 +26,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from . import local
 from .model import Content, Download, Sheet
+from .render import review_status
 from .settings import PAPERS, Settings
 from .templating import render_template
 
@@ -87,7 +89,7 @@ def sheet_html(content: Content, sheet: Sheet, site: Settings, *, large_print: b
         large_print=large_print,
         page_size=PAPERS[site.paper][0],
         page_counter=_page_counter(content.ui["pdf_page_count"]),
-        reviewed=content.sheet_review_date(),
+        status=review_status(content.question_review, content.sheet_review),
         created=_source_date(),
         stylesheet=stylesheet,
         logo=_logo(site),
@@ -125,7 +127,7 @@ class OwnFilesFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
         self.folders = tuple(folder.resolve() for folder in folders)
 
-    def fetch(self, url: str, headers=None):
+    def fetch(self, url: str, headers: object = None) -> Any:
         parts = urlsplit(url)
         path = (
             Path(unquote(parts.path)).resolve()

@@ -2,7 +2,7 @@
 the code that fills them in.
 
 A placeholder the code does not fill is printed as typed ("Last reviewed {reviewd}"), and one a
-text lacks drops what the code puts there (a translation of guide_review_line without its dates).
+text lacks drops what the code puts there (a translation of guide_about_text without its dates).
 What each text must hold is read from the code, not from the English text: the code is what
 fills them, so a typo in the English is found too, and is one message rather than one per
 language. The code fills a text in three ways, all read here without running anything: a
@@ -17,8 +17,9 @@ import ast
 import difflib
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 import jinja2
 from jinja2 import nodes
@@ -69,7 +70,7 @@ def _message(found: set[str], wanted: frozenset[str]) -> str | None:
     return " ".join(parts).rstrip(".")
 
 
-def _names(names) -> str:
+def _names(names: Iterable[str]) -> str:
     quoted = [f"{{{name}}}" for name in sorted(names)]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
@@ -93,7 +94,7 @@ def _from_templates(folder: Path) -> Iterator[tuple[str, set[str]]]:
         for node in tree.find_all(nodes.Filter):
             name = _template_ui_name(node.node)
             if node.name == "fill" and name:
-                yield name, {keyword.key for keyword in node.kwargs}
+                yield name, {cast(nodes.Keyword, keyword).key for keyword in node.kwargs}
 
 
 def _template_ui_name(node: nodes.Node | None) -> str | None:
@@ -146,7 +147,7 @@ def _python_ui_names(node: ast.expr) -> list[str]:
     return [option.value for option in options if isinstance(option, ast.Constant) and isinstance(option.value, str)]
 
 
-def _constant(node: ast.expr) -> str:
+def _constant(node: ast.AST) -> str:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
 
 

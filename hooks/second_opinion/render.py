@@ -7,18 +7,36 @@ computed here. They are rendered in templating's autoescaping environment.
 from __future__ import annotations
 
 import collections
+import dataclasses
+import datetime
 import posixpath
 from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
 from . import local, quality, readability
-from .model import Content, Download, Guide, Review, Sheet
+from .model import ClinicalReview, Content, Download, Guide, Question, Review, Sheet, Trigger
 from .problems import Problem
 from .settings import Settings
 from .templating import render_template
 
 Downloads = Mapping[str, Sequence[Download]]  # a sheet's id -> its PDFs
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewStatus:
+    """What a page or sheet says about its review: when it was last updated, and the clinicians
+    whose review covers all of it (none: clinical review is pending)."""
+
+    updated: datetime.date
+    reviewers: tuple[ClinicalReview, ...]
+
+
+def review_status(*reviews: Review) -> ReviewStatus:
+    """The status of content made of several parts (a sheet: its questions and its layout)."""
+    signed = [review.clinical for review in reviews if review.clinical]
+    covered = len(signed) == len(reviews)
+    return ReviewStatus(max(r.reviewed for r in reviews), tuple(dict.fromkeys(signed)) if covered else ())
 
 
 def guide_pages(content: Content, site: Settings) -> dict[str, str]:
@@ -57,6 +75,7 @@ def guide_page(content: Content, guide: Guide, site: Settings) -> str:
         guide=guide,
         missing=_untranslated(content, keys),
         overdue=guide.review.overdue(site.today),
+        status=review_status(guide.review),
     )
 
 
@@ -78,7 +97,8 @@ def checklist_page(content: Content, site: Settings) -> str:
         link=site.link,
         data=checklist_data(content),
         missing=_untranslated(content, keys),
-        reviewed=content.sheet_review_date(),
+        # The checklist is its triggers; its personal sheet prints their questions.
+        status=review_status(content.trigger_review, content.question_review),
         questions=[q for q in content.questions.values() if q.id in linked_questions],
         guides=[g for g in content.guides.values() if g.slug in linked_guides],
     )
@@ -102,7 +122,7 @@ def sheet_page(content: Content, sheet: Sheet, site: Settings, downloads: Sequen
         site=site,
         downloads=downloads,
         missing=_untranslated(content, keys),
-        reviewed=content.sheet_review_date(),
+        status=review_status(content.question_review, content.sheet_review),
         logo=_logo(site, f"questions/{sheet.id}.md"),
         colours=local.colours(site.local_dir),
     )
@@ -135,6 +155,7 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
             "reviewed": g.review.reviewed,
             "next_review": g.review.next_review,
             "reviewer": g.review.reviewer,
+            "clinical": _clinical(g.review),
             "grade": grades[("guide", g.slug)],
             "sources": g.sources,
         }
@@ -146,6 +167,7 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
             "noun": "triggers",
             "file": "data/triggers.yml",
             "review": content.trigger_review,
+            "clinical": _clinical(content.trigger_review),
             "state": state(content.trigger_review),
             "rows": [
                 {"id": t.id, "text": t.label, "grade": grades[("trigger", t.id)], "sources": t.sources}
@@ -157,6 +179,7 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
             "noun": "questions",
             "file": "data/questions.yml",
             "review": content.question_review,
+            "clinical": _clinical(content.question_review),
             "state": state(content.question_review),
             "rows": [
                 {"id": q.id, "text": q.text, "grade": grades[("question", q.id)], "sources": q.sources}
@@ -164,11 +187,12 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
             ],
         },
     ]
-    cited = collections.Counter(
-        source
-        for item in [*content.guides.values(), *content.triggers.values(), *content.questions.values()]
-        for source in item.sources
-    )
+    items: list[Guide | Trigger | Question] = [
+        *content.guides.values(),
+        *content.triggers.values(),
+        *content.questions.values(),
+    ]
+    cited = collections.Counter(source for item in items for source in item.sources)
     sources = [
         {"id": s.id, "title": s.title, "url": s.url, "publisher": s.publisher, "cited": cited[s.id]}
         for s in content.sources.values()
@@ -200,6 +224,12 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
 def footer(content: Content, site: Settings) -> str:
     """The organization's contacts and the feedback link, for the foot of every page (HTML)."""
     return render_template("footer.html.j2", content=content, site=site).strip()
+
+
+def _clinical(review: Review) -> str:
+    """A review's clinical status, for the status page (English, like the rest of it)."""
+    signed = review.clinical
+    return f"by {signed.signature} on {signed.date}" if signed else "pending"
 
 
 def untranslated_page_notice(content: Content) -> str:

@@ -10,7 +10,9 @@ import difflib
 import functools
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import jsonschema
 import referencing
@@ -67,7 +69,8 @@ def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
     for error in validator(schema_dir, name).iter_errors(document.data):
         path = tuple(error.absolute_path)
         if error.validator == "required":
-            missing |= {(path, field) for field in error.validator_value if field not in error.instance}
+            instance, required = cast(dict, error.instance), cast(list, error.validator_value)
+            missing |= {(path, field) for field in required if field not in instance}
         elif error.validator == "additionalProperties":
             for problem, hint in _unknown_fields(document, error):
                 problems.append(problem)
@@ -85,9 +88,9 @@ def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
 def _unknown_fields(document: Document, error: jsonschema.ValidationError) -> list[tuple[Problem, str | None]]:
     """One problem per unknown field of an object, with the known field it most looks like."""
     path = tuple(error.absolute_path)
-    known = list(error.schema.get("properties", {}))
+    known = list(cast(dict, error.schema).get("properties", {}))  # ours are objects
     result = []
-    for key in error.instance:
+    for key in cast(dict, error.instance):
         if key in known:
             continue
         hint = suggestion(key, known)
@@ -106,7 +109,7 @@ def _unknown_fields(document: Document, error: jsonschema.ValidationError) -> li
     return result
 
 
-def suggestion(word: str, known) -> str | None:
+def suggestion(word: str, known: Iterable[str]) -> str | None:
     """The known name `word` was most likely meant to be, if one is close enough (a typo)."""
     found = difflib.get_close_matches(word, list(known), n=1)
     return found[0] if found else None
@@ -114,7 +117,7 @@ def suggestion(word: str, known) -> str | None:
 
 def _message(document: Document, error: jsonschema.ValidationError) -> str:
     path = tuple(error.absolute_path)
-    kind, value, schema = error.validator, error.instance, error.schema
+    kind, value, schema = error.validator, error.instance, cast(dict, error.schema)  # ours are objects
     raw = document.raw.get(path)
     if kind == "type":
         expected = schema["type"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from typing import Any
 
 import babel.dates
 import babel.lists
@@ -77,7 +78,18 @@ def contact(context: jinja2.runtime.Context, organization: Organization, ui: dic
     return fill(ui["contact_sentence"], ways=Markup(joined))
 
 
-def link_html(href: str, text: str) -> Markup:
+@jinja2.pass_context
+def reviewed_by(context: jinja2.runtime.Context, status: Any, ui: dict) -> Markup:
+    """The clinicians whose review covers a page, with their dates: "Jane Example, RN on ..."."""
+    content = context.get("content")
+    language = content.language if content else "en"
+    names = [
+        str(fill(ui["review_by"], reviewer=r.signature, date=long_date(context, r.date))) for r in status.reviewers
+    ]
+    return Markup(babel.lists.format_list(names, locale=language))
+
+
+def link_html(href: str | None, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
@@ -117,6 +129,7 @@ _environment.filters.update(
     front_matter=front_matter,
     download_label=download_label,
     contact=contact,
+    reviewed_by=reviewed_by,
     fill=fill,
 )
 _environment.globals.update(
@@ -124,7 +137,7 @@ _environment.globals.update(
 )
 
 
-def render_template(template: str, **values) -> str:
+def render_template(template: str, **values: Any) -> str:
     """A template of templates/ rendered with `values`; the interface words come with the content."""
     content = values.get("content")
     return _environment.get_template(template).render(ui=content.ui if content else {}, **values)

@@ -14,17 +14,19 @@ import datetime
 import hashlib
 import json
 from pathlib import Path
+from typing import TypeVar
 
 from . import placeholders, schemas, yamlfile
 from .model import Content, Guide, GuideSection, Origin
 from .problems import ContentError, Problem, display_path, field_path
 
 # Per data file and list: the fields a translation may give, in the English item's terms.
-FIELDS = {
+FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "triggers": {"topics": ("title",), "triggers": ("label", "why", "advice")},
     "questions": {"audiences": ("title",), "questions": ("text", "hint")},
     "sheets": {"sheets": ("title", "intro", "sections")},
 }
+_T = TypeVar("_T")
 KIND = {"topics": "topic", "triggers": "trigger", "audiences": "audience", "questions": "question", "sheets": "sheet"}
 
 
@@ -160,9 +162,11 @@ def translate(
         for folder in filter(None, (data_dir, local_dir)):
             english_file = display_path(folder / f"{name}.yml", root)
             document = read(folder / f"{name}.{language}.yml")
+            if not document:
+                continue
             for key, fields in lists.items():
                 own = {a[2] for a in texts if a[:2] == (name, key) and written_in(a) == english_file}
-                for item_id, item in ((document.data.get(key) or {}) if document else {}).items():
+                for item_id, item in (document.data.get(key) or {}).items():
                     address = (name, key, item_id)
                     path = (key, item_id)
                     if item_id not in own:
@@ -220,7 +224,7 @@ def translate(
         item = found.get(address)
         # A text left empty ("") is one still to translate, as `translate LANG` starts them.
         filled = item is not None and _filled(item)
-        if filled and item.get("source") == source:
+        if filled and item is not None and item.get("source") == source:
             current[address] = item
             continue
         if item and address[0] == "ui":
@@ -228,8 +232,8 @@ def translate(
             current[address] = item
         name, key, item_id = address
         origin = where.get(address)
-        english_file = root / written_in(address) if name != "ui" else data_dir / "ui.yml"
-        file = origin.file if origin else display_path(_beside(english_file, language), root)
+        english_path = root / written_in(address) if name != "ui" else data_dir / "ui.yml"
+        file = origin.file if origin else display_path(_beside(english_path, language), root)
         label = (
             f"guide {item_id}" if name == "guides" else "the interface words" if name == "ui" else f"{key}.{item_id}"
         )
@@ -291,7 +295,7 @@ def _present(**texts: str | None) -> dict:
 
 
 def _apply(content: Content, current: dict, missing: set, language: str, pending: bool) -> Content:
-    def text(item: dict, field: str, fallback: str | None) -> str | None:
+    def text(item: dict, field: str, fallback: _T) -> str | _T:
         value = item.get(field)
         return value.strip() if isinstance(value, str) else fallback
 
@@ -326,6 +330,7 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
     untranslated = frozenset((KIND.get(key, "guide"), item_id) for (name, key, item_id) in missing if name != "ui")
     return dataclasses.replace(
         content,
+        sources={source_id: source.in_language(language) for source_id, source in content.sources.items()},
         topics=replaced(content.topics, "triggers", "topics", ("title",)),
         triggers=replaced(content.triggers, "triggers", "triggers", ("label", "why", "advice")),
         audiences=replaced(content.audiences, "questions", "audiences", ("title",)),

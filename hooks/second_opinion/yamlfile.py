@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
@@ -37,7 +38,7 @@ class Document:
     """One data file: its values, and where each value was written."""
 
     file: str
-    data: object
+    data: Any  # JSON-like; the schemas, not the types, say its shape
     lines: dict[Path_, int]
     raw: dict[Path_, str]  # the text of every plain scalar that YAML read as a non-text value
 
@@ -60,7 +61,7 @@ class _Reader:
         self.raw: dict[Path_, str] = {}
         self._constructor = yaml.SafeLoader("")
 
-    def problem(self, mark: yaml.Mark, message: str, path: Path_ = ()) -> None:
+    def problem(self, mark: Any, message: str, path: Path_ = ()) -> None:  # a yaml.Mark, or the C parser's
         self.problems.append(Problem(self.file, mark.line + 1, field_path(path), message))
 
     def value(self, node: yaml.Node, path: Path_) -> object:
@@ -69,7 +70,7 @@ class _Reader:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self.scalar(node, path)
+        return self.scalar(cast(yaml.ScalarNode, node), path)
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         result: dict = {}
@@ -125,8 +126,8 @@ def read(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
                 return None, reader.problems
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
-        line, message = _syntax_problem(text.splitlines(), error)
-        return None, [Problem(file, line, "", message)]
+        number, message = _syntax_problem(text.splitlines(), error)
+        return None, [Problem(file, number, "", message)]
     if len(nodes) != 1:
         return None, [Problem(file, 1, "", "the file must hold exactly one YAML document")]
     data = reader.value(nodes[0], ())
@@ -174,7 +175,7 @@ def _syntax_problem(lines: list[str], error: yaml.MarkedYAMLError) -> tuple[int,
     elif problem and error.problem == "mapping values are not allowed in this context":
         message = _colon_message(line, problem.column)
     elif error.context == "while scanning a quoted scalar":
-        quote = line[context.column] if context.column < len(line) else '"'
+        quote = line[context.column] if context and context.column < len(line) else '"'
         message = (
             f"a text on this line starts with a quote ({quote}) that is never closed. "
             f"Add the closing {quote} at the end of the text"

@@ -46,17 +46,27 @@ def _block(start: str) -> str:
 def schema_line(project: Path) -> None:
     """ "Its first line looks like this": it is the first line of data/questions.yml."""
     first = (project / "data" / "questions.yml").read_text(encoding="utf-8").splitlines()[0]
-    assert first + "\n" == _block("# yaml-language-server")
+    assert first + "\n" == _block("# yaml-language-server: $schema=schemas/")
+
+
+def _replace_item(path: Path, example: str) -> None:
+    """The example, in place of the item of `path` that starts with its first line."""
+    first = example.splitlines(keepends=True)[0]
+    text = path.read_text(encoding="utf-8")
+    start = text.index(first)
+    end = text.find("\n  - id: ", start + 1)
+    path.write_text(text[:start] + example + (text[end + 1 :] if end != -1 else ""), encoding="utf-8")
 
 
 def change_a_trigger(project: Path) -> None:
     """ "Each trigger looks like this": the example, in place of the trigger with its id."""
-    example = _block("  - id: rare-cancer")
-    path = project / "data" / "triggers.yml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("  - id: rare-cancer\n")
-    end = text.find("\n  - id: ", start + 1)
-    path.write_text(text[:start] + example + (text[end + 1 :] if end != -1 else ""), encoding="utf-8")
+    _replace_item(project / "data" / "triggers.yml", _block("  - id: rare-cancer"))
+
+
+def a_source(project: Path) -> None:
+    """ "Each source looks like this one, Cancer.Net's page, already in the file": comments and all,
+    in place of that entry."""
+    _replace_item(project / "data" / "sources.yml", _block("  - id: cancer-net"))
 
 
 def add_a_question(project: Path) -> None:
@@ -95,6 +105,25 @@ def your_hospital(project: Path) -> str:
     return "examples/your-hospital/mkdocs.yml"
 
 
+def hospital_own_content_only(project: Path) -> str:
+    """ "Your site must not publish them, so remove them now": the copy, without Northfield's content."""
+    config = your_hospital(project)
+    assert _block("rm -r ") == "rm -r examples/your-hospital/local/guides examples/your-hospital/local/*.yml\n"
+    local_dir = project / "examples" / "your-hospital" / "local"
+    shutil.rmtree(local_dir / "guides")
+    for path in local_dir.glob("*.yml"):
+        path.unlink()
+    return config
+
+
+def hospital_reviewers(project: Path) -> str:
+    """ "Record their approval in your copy, in examples/your-hospital/local/reviewers.yml"."""
+    config = your_hospital(project)
+    example = _block("# yaml-language-server: $schema=../../../data/schemas/reviewers.schema.json")
+    (project / "examples" / "your-hospital" / "local" / "reviewers.yml").write_text(example, encoding="utf-8")
+    return config
+
+
 def hospital_offline(project: Path) -> str:
     your_hospital(project)
     (project / "examples" / "your-hospital" / "offline.yml").write_text(
@@ -112,13 +141,16 @@ def hospital_spanish(project: Path) -> str:
 
 
 APPLIED = {
-    "# yaml-language-server": schema_line,
+    "# yaml-language-server: $schema=schemas/": schema_line,
     "  - id: rare-cancer": change_a_trigger,
+    "  - id: cancer-net": a_source,
     "  - id: cd-who-to-call": add_a_question,
     "reviewed: ": review_dates,
     "make check\n": lambda project: None,
     "cp -r ": your_hospital,
     "make check CONFIG=": your_hospital,
+    "rm -r examples/your-hospital/local/": hospital_own_content_only,
+    "# yaml-language-server: $schema=../../../data/schemas/reviewers": hospital_reviewers,
     "INHERIT: mkdocs.yml\n\nsite_dir: site-offline": hospital_offline,
     "INHERIT: mkdocs.yml\n\nsite_dir: site/es": hospital_spanish,
 }
@@ -130,6 +162,9 @@ NOT_APPLIED = {
         "the strict build of the example copy: test_hosting.py builds it (a copy one folder over is the same)"
     ),
     "git pull": "takes updates from the project's repository",
+    "make lint\n.venv/bin/pre-commit install": "installs git hooks; test_quality.py checks the pre-commit config",
+    "make site CONFIG=": "builds the copy: test_hosting.py builds the example copy from its config",
+    "SOURCE_DATE_EPOCH=": "test_hosting.py builds a commit twice and compares the files",
 }
 
 

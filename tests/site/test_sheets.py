@@ -18,8 +18,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from second_opinion import load, pdf
 from second_opinion.settings import Settings, build_date, load_config
-from second_opinion import load, pdf, render
 from support import ROOT, build_site
 
 POINTS = {"Letter": (612, 792), "A4": (595, 842)}
@@ -34,8 +34,14 @@ def content():
 def test_each_sheet_prints_from_the_browser_on_two_pages_at_most(site_url, page, content, tmp_path, paper):
     for sheet in content.sheets.values():
         # Material's header, search, navigation, table of contents and footer, and the download links.
-        chrome = ["Table of contents", "Initializing search", "Back to top", "About this guide", "Download",
-                  *(other.title for other in content.sheets.values() if other != sheet)]
+        chrome = [
+            "Table of contents",
+            "Initializing search",
+            "Back to top",
+            "About this guide",
+            "Download",
+            *(other.title for other in content.sheets.values() if other != sheet),
+        ]
         page.goto(f"{site_url}questions/{sheet.id}/")
         page.emulate_media(media="print")
         printed = tmp_path / f"{sheet.id}.pdf"
@@ -46,7 +52,7 @@ def test_each_sheet_prints_from_the_browser_on_two_pages_at_most(site_url, page,
         split = [qid for qid in sheet.question_ids if not any(_words(content.questions[qid].text) in p for p in pages)]
         assert not split, (sheet.id, split)
         text = " ".join(pages)
-        assert _words(sheet.title) in text and "your name" in text and "content reviewed" in text
+        assert _words(sheet.title) in text and "your name" in text and "clinical review pending" in text
         assert not [words for words in chrome if f" {_words(words)} " in f" {text} "], sheet.id
 
 
@@ -55,8 +61,9 @@ def test_built_pdfs_hold_every_question_with_metadata(site, content):
         for name, most_pages in [(f"{sheet.id}.pdf", 2), (f"{sheet.id}-large-print.pdf", 6)]:
             reader = PdfReader(site / "questions" / name)
             text = _words(" ".join(p.extract_text() for p in reader.pages))
-            assert [_words(content.questions[qid].text) in text for qid in sheet.question_ids] == \
-                [True] * len(sheet.question_ids), name
+            assert [_words(content.questions[qid].text) in text for qid in sheet.question_ids] == [True] * len(
+                sheet.question_ids
+            ), name
             assert 1 <= len(reader.pages) <= most_pages, name
             assert reader.metadata.title == sheet.title
             assert reader.metadata.author == "Second Opinion Guide"
@@ -100,13 +107,24 @@ def test_two_renders_with_the_same_source_date_epoch_are_identical(tmp_path):
         "stylesheet=Markup(pdf.STYLESHEET.read_text())); "
         "sys.stdout.buffer.write(pdf.render_pdf(html)[0])"
     )
-    runs = [subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True,
-                           env={"PYTHONPATH": str(ROOT / "hooks"), "SOURCE_DATE_EPOCH": "1800000000",
-                                "PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout
-            for seed in ("1", "2")]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+            env={
+                "PYTHONPATH": str(ROOT / "hooks"),
+                "SOURCE_DATE_EPOCH": "1800000000",
+                "PYTHONHASHSEED": seed,
+                "PATH": "/usr/bin:/bin",
+            },
+        ).stdout
+        for seed in ("1", "2")
+    ]
     assert runs[0] == runs[1]
     (tmp_path / "sheet.pdf").write_bytes(runs[0])
-    created = datetime.datetime.fromtimestamp(1800000000, datetime.timezone.utc)
+    created = datetime.datetime.fromtimestamp(1800000000, datetime.UTC)
     assert PdfReader(tmp_path / "sheet.pdf").metadata["/CreationDate"].startswith(f"D:{created:%Y%m%d%H%M%S}")
 
 
@@ -115,8 +133,13 @@ def test_the_url_fetcher_allows_only_the_package_files(tmp_path):
     assert fetcher.fetch(pdf.STYLESHEET.as_uri()).read().startswith(b"/*")
     outside = tmp_path / "secret.txt"
     outside.write_text("secret", encoding="utf-8")
-    for url in ["https://example.com/logo.png", "http://127.0.0.1/x.css", outside.as_uri(),
-                (pdf.PACKAGE / ".." / ".." / "mkdocs.yml").as_uri(), "data:text/css,body{}"]:
+    for url in [
+        "https://example.com/logo.png",
+        "http://127.0.0.1/x.css",
+        outside.as_uri(),
+        (pdf.PACKAGE / ".." / ".." / "mkdocs.yml").as_uri(),
+        "data:text/css,body{}",
+    ]:
         with pytest.raises(pdf.PdfError, match="PDFs may use only the files in"):
             fetcher.fetch(url)
     with pytest.raises(pdf.PdfError, match="secret.txt"):
@@ -167,8 +190,9 @@ def _config(folder: Path, *, paper: str) -> Path:
 
 
 def _pdftotext(path: Path, page: int) -> str:
-    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _words(text: str) -> str:

@@ -30,4 +30,15 @@
   } else {
     enhance();
   }
+
+  // On a phone Material locks the page's scrolling while its search is open, and unlocks it 0.1 s
+  // after the search closes. Tab out of the search moves focus into the page within that time,
+  // where the browser cannot scroll to it, so the focused link stayed out of view: once the page
+  // is unlocked, bring whatever has focus into view.
+  new MutationObserver(function () {
+    var focused = document.activeElement;
+    if (!document.body.hasAttribute("data-md-scrolllock") && focused && focused !== document.body) {
+      focused.scrollIntoView({ block: "center" });
+    }
+  }).observe(document.body, { attributes: true, attributeFilter: ["data-md-scrolllock"] });
 })();
