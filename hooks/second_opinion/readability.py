@@ -25,9 +25,11 @@ from textstat.backend.counts import count_syllables, count_words
 # and the one the limits were set with, is American English).
 _HYPHENATION = {"en": "en_US"}
 _MARKDOWN_NOISE = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]")
-# An email or web address, which a reader takes in as one thing: counted as one word, not as
-# the dozen syllables textstat would find in "second.opinion@northfield.example".
-_ADDRESS = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+")
+# An email or web address, or a site named by its address, which a reader takes in as one thing:
+# counted as one word, not as the dozen syllables textstat would find in
+# "second.opinion@northfield.example", or the six that made "ClinicalTrials.gov lists many other
+# trials." read at grade 17.
+_ADDRESS = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|\b[\w-]+\.(?:gov|org|com|net|edu)\b", re.IGNORECASE)
 
 
 @dataclasses.dataclass(frozen=True)
