@@ -128,7 +128,10 @@ def _message(document: Document, error: jsonschema.ValidationError) -> str:
             return f'YAML reads {raw} as a {what}, not as text. If you mean the text, put it in quotes: "{raw}"'
         return f"this should be {_TYPE_NAMES.get(expected, expected)}"
     if kind == "enum":
-        return f"this must be one of: {', '.join(map(str, schema['enum']))} (it is '{raw or value}')"
+        allowed = [str(option) for option in schema["enum"]]
+        hint = suggestion(str(raw or value), allowed)
+        meant = f". Did you mean '{hint}'?" if hint else ""
+        return f"this must be one of: {', '.join(allowed)} (it is '{raw or value}'){meant}"
     if kind == "pattern":
         return f"{schema.get('patternErrorMessage', 'this is not in the expected form')} (it is '{value}')"
     if kind == "format" and schema["format"] == "date":
