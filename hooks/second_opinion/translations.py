@@ -47,7 +47,10 @@ class Gap:
                 f'the translation, then set source: "{self.source}"'
             )
         else:
-            message = f'{self.item} is not translated into {language} yet (source: "{self.source}")'
+            message = (
+                f"{self.item} is not translated into {language} yet: add its translation to this file, "
+                f'with source: "{self.source}"'
+            )
         return Problem(self.file, self.line, "", message)
 
 

@@ -101,7 +101,7 @@ def test_the_check_reports_completeness_and_names_what_is_missing_or_out_of_date
     ) in result.stdout
     # A text with no translation yet has no line to point at: the message names the file it belongs in.
     assert (
-        f'data/triggers.es.yml: warning: triggers.peace-of-mind is not translated into es yet (source: "{missing}")\n'
+        f'data/triggers.es.yml: warning: triggers.peace-of-mind is not translated into es yet: add its translation to this file, with source: "{missing}"\n'
     ) in result.stdout
 
 
