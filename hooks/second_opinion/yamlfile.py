@@ -161,7 +161,16 @@ def _syntax_problem(lines: list[str], error: yaml.MarkedYAMLError) -> tuple[int,
     number = mark.line + 1 if mark else 1
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
     block = _block_ended_by(lines, number)
-    if block and not _FIELD_OR_ITEM.match(line):
+    opened = _quote_left_open(lines, problem) if problem else None
+    if opened and problem:
+        # A quote never closed on its own line: YAML reads on, over the lines below, to the next
+        # quote, and only then finds text it cannot place. The line to change is the first.
+        number, quote = opened
+        message = (
+            f"a text on this line starts with a quote ({quote}) that is not closed on this line, so YAML "
+            f"read on to the next {quote}, on line {problem.line + 1}. Add the closing {quote} at the end of the text"
+        )
+    elif block and not _FIELD_OR_ITEM.match(line):
         key, spaces = block
         message = (
             f"this line seems to continue the text of '{key}' above, but it starts further left than that "
@@ -202,6 +211,25 @@ def _syntax_problem(lines: list[str], error: yaml.MarkedYAMLError) -> tuple[int,
     what = ", ".join(part for part in (error.context, error.problem) if part)
     stopped = f" (line {problem.line + 1})" if problem and problem.line + 1 != number else ""
     return number, f"{message}\n    The YAML reader said: {what}{stopped}"
+
+
+def _quote_left_open(lines: list[str], problem: yaml.Mark) -> tuple[int, str] | None:
+    """(line number, quote) of a quoted text that runs over several lines and closes just before
+    the place the reader stopped: the quote was left open where it began."""
+    last = None
+    try:
+        for token in yaml.scan("\n".join(lines), Loader=_LOADER):
+            if token.start_mark.index >= problem.index:
+                break
+            last = token
+    except yaml.MarkedYAMLError:
+        pass  # the tokens before the mistake are all that is wanted
+    if not isinstance(last, yaml.ScalarToken) or last.style not in ("'", '"'):
+        return None
+    start, end = last.start_mark, last.end_mark
+    if start.line == end.line or end.line != problem.line:
+        return None
+    return start.line + 1, str(last.style)
 
 
 def _block_ended_by(lines: list[str], number: int) -> tuple[str, int] | None:
