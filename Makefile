@@ -18,6 +18,7 @@ SITE_INSTALLED := $(VENV)/.site-installed-$(PYTHON_ID)
 DEV_INSTALLED := $(VENV)/.dev-installed-$(PYTHON_ID)
 OFFLINE_NPM := offline/node_modules/iframe-worker
 LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
+CHECKERS_NPM := tests/node_modules/vnu-jar
 
 # Every edition of CONFIG: it first (English), then each translation, into its own folder.
 EDITIONS = $(CONFIG) $(wildcard $(basename $(CONFIG)).??.yml)
@@ -42,7 +43,7 @@ check: site-packages
 # Lint first: it takes seconds, the tests minutes. --durations lists the slowest tests. The tests
 # run in one process: with pytest-xdist (-n 2) each worker repeats the session-wide builds (both
 # editions, the hospital copy), and on a 2-core machine it was not faster.
-test: lint $(DEV_INSTALLED) test-packages $(OFFLINE_NPM)
+test: lint $(DEV_INSTALLED) test-packages $(OFFLINE_NPM) $(CHECKERS_NPM)
 	$(PY) -m pytest --durations=15
 
 # For editors: the data and render tests (no browser, no site build), in under a minute.
@@ -102,6 +103,14 @@ $(OFFLINE_NPM): offline/package-lock.json
 	@PY=$(PY) tools/system-packages npm
 	@echo "Installing the offline copy's npm package"
 	@npm ci --prefix offline --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The checkers the tests run (the Nu Html Checker, IBM's accessibility-checker engine), without
+# install scripts: vnu-jar's would download a Java runtime; the machine's Java runs it.
+$(CHECKERS_NPM): tests/package-lock.json
+	@PY=$(PY) tools/system-packages npm
+	@echo "Installing the test checkers' npm packages"
+	@npm ci --prefix tests --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 $(LIGHTHOUSE): benchmarks/package-lock.json
