@@ -43,6 +43,7 @@ class Sentence:
     field: tuple  # where it was written, inside its item: ("sections", 2, "body")
     text: str
     counts: readability.Counts
+    line: int = 0  # how many lines into its field's text it starts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -272,7 +273,7 @@ def _too_hard(reading: Reading, origin: Origin) -> Problem:
     ]
     for harder, sentence in hardest:
         lines.append(
-            f"    {field_path(origin.field_path(sentence.field))} (from line {origin.line(sentence.field)}), "
+            f"    {field_path(origin.field_path(sentence.field))} (from line {origin.text_line(sentence.field, sentence.line)}), "
             f'+{harder:g}: "{sentence.text}"'
         )
     return Problem(origin.file, origin.line(first.field), field_path(origin.field_path(first.field)), "\n".join(lines))
@@ -294,7 +295,7 @@ def _hard_sentence(reading: Reading, sentence: Sentence, origin: Origin) -> Prob
         )
     return Problem(
         origin.file,
-        origin.line(sentence.field),
+        origin.text_line(sentence.field, sentence.line),
         field_path(origin.field_path(sentence.field)),
         f'{level}. Split it, or use shorter, everyday words:\n    "{sentence.text}"',
     )
@@ -304,10 +305,10 @@ def _reading(
     kind: str, id: str, parts: list[tuple[tuple, str | None]], formula: readability.Formula, limit: float, language: str
 ) -> Reading:
     sentences = tuple(
-        Sentence(field, text, readability.counts(text, language))
+        Sentence(field, text, readability.counts(text, language), line)
         for field, value in parts
         if value
-        for text in _sentences(value)
+        for text, line in _placed(value, _sentences(value))
     )
     total = sum((s.counts for s in sentences), readability.Counts())
     return Reading(kind, id, sentences, formula, formula.score(total), limit)
@@ -326,6 +327,19 @@ def _sentences(text: str) -> list[str]:
             sentence = sentence.strip()
             if sentence:
                 result.append(sentence if _ENDED.search(sentence) else sentence.rstrip(":;,") + ".")
+    return result
+
+
+def _placed(value: str, sentences: list[str]) -> list[tuple[str, int]]:
+    """Each sentence with the number of lines into `value` it starts on, found by its first words
+    (a sentence's words may be split over lines; markup never is between them once plain)."""
+    text, start, result = readability.plain(value), 0, []
+    for sentence in sentences:
+        words = sentence.rstrip(".").split()[:4]
+        found = re.compile(r"\s+".join(map(re.escape, words))).search(text, start) if words else None
+        if found:
+            start = found.end()
+        result.append((sentence, text.count("\n", 0, found.start() if found else start)))
     return result
 
 

@@ -41,6 +41,8 @@ class Document:
     data: Any  # JSON-like; the schemas, not the types, say its shape
     lines: dict[Path_, int]
     raw: dict[Path_, str]  # the text of every plain scalar that YAML read as a non-text value
+    # The first line of every literal text (`body: |`): its lines are the file's, one for one.
+    literal: dict[Path_, int] = dataclasses.field(default_factory=dict)
 
     def line(self, path: Path_) -> int:
         """The line of the value at `path`, or of its nearest written parent."""
@@ -48,6 +50,12 @@ class Document:
         while path not in self.lines and path:
             path = path[:-1]
         return self.lines.get(path, 1)
+
+    def text_line(self, path: Path_, offset: int) -> int:
+        """The line `offset` lines into the text at `path`: exact in a literal text, whose line
+        breaks are the file's; elsewhere (folded or one-line text) the line of its field."""
+        path = tuple(path)
+        return self.literal[path] + offset if path in self.literal else self.line(path)
 
     def where(self, path: Path_) -> tuple[str, int]:
         return self.file, self.line(path)
@@ -59,6 +67,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.lines: dict[Path_, int] = {}
         self.raw: dict[Path_, str] = {}
+        self.literal: dict[Path_, int] = {}
         self._constructor = yaml.SafeLoader("")
 
     def problem(self, mark: Any, message: str, path: Path_ = ()) -> None:  # a yaml.Mark, or the C parser's
@@ -101,6 +110,8 @@ class _Reader:
             return self._constructor.construct_object(node)
         if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
             self.problem(node.start_mark, f"YAML tags like '{node.tag}' are not allowed", path)
+        if node.style == "|":
+            self.literal[path] = node.start_mark.line + 2  # the text starts on the line after `|`
         # Dates stay text (2026-11-21): the schema checks their form, the loader their meaning.
         return node.value
 
@@ -133,7 +144,7 @@ def read(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
     data = reader.value(nodes[0], ())
     if reader.problems:
         return None, reader.problems
-    return Document(file, data, reader.lines, reader.raw), []
+    return Document(file, data, reader.lines, reader.raw, reader.literal), []
 
 
 # A line that starts a block of text: `why: >-`, `body: |`, `- text: >` (with an optional comment).
