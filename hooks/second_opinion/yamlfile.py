@@ -218,7 +218,7 @@ def _syntax_problem(lines: list[str], error: yaml.MarkedYAMLError) -> tuple[int,
             f"(it starts after {_count(_indent(line), 'space')}). Fields of one item start at the same "
             "column, and the items of a list start with '- ' at the same column: indent it like the line "
             "it belongs with"
-        )
+        ) + _field_above(lines, number)
     what = ", ".join(part for part in (error.context, error.problem) if part)
     stopped = f" (line {problem.line + 1})" if problem and problem.line + 1 != number else ""
     return number, f"{message}\n    The YAML reader said: {what}{stopped}"
@@ -260,6 +260,21 @@ def _block_ended_by(lines: list[str], number: int) -> tuple[str, int] | None:
         if index + 1 == number:
             return header.group(2), spaces
     return None
+
+
+def _field_above(lines: list[str], number: int) -> str:
+    """Where the field on the nearest line above line `number` starts, to line this one up with."""
+    for index in range(min(number, len(lines)) - 2, -1, -1):
+        above = lines[index]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        if not _FIELD_OR_ITEM.match(above):
+            return ""
+        column = _indent(above) + (2 if above.lstrip().startswith("- ") else 0)
+        if column == _indent(lines[number - 1]):
+            return ""
+        return f". The field above it, on line {index + 1}, starts after {_count(column, 'space')}"
+    return ""
 
 
 def _count(number: int, noun: str) -> str:
