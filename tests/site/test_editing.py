@@ -107,7 +107,7 @@ def test_serve_shows_a_content_error_on_every_page_and_keeps_the_last_good_pages
     notice = hook.on_page_markdown("# Home\n", page=home)
     assert notice.startswith('!!! failure "The content has 1 problem to fix"\n')
     assert (
-        "        data/triggers.yml:11: triggers[0].strength: this must be one of: strong, consider (it is 'stronk')\n"
+        "        data/triggers.yml:11: triggers[0].strength: this must be one of: strong, consider (it is 'stronk'). Did you mean 'strong'?\n"
     ) in notice
     assert notice.endswith("# Home\n")
 
