@@ -4,7 +4,8 @@ Rows: build time of the real site (median of a few runs); our hooks' overhead ag
 build of the same generated pages written out as Markdown; page weights (gzip, first view, as the
 page-weight test counts them); build time for 1x, 10x and 100x synthetic content with the growth
 ratio; PDF time per sheet; Lighthouse performance and accessibility for the home page, the
-checklist and one sheet (npm's lighthouse, installed here with `npm ci` if missing).
+checklist and one sheet (npm's lighthouse, installed here with `npm ci` if missing); and, in a
+section of its own, the checklist's length as a reader meets it (counts).
 """
 
 from __future__ import annotations
@@ -148,6 +149,15 @@ def site_weights(site: Path) -> tuple[dict[str, int], int, int, int]:
     )
 
 
+def checklist_figures(site: Path) -> dict[str, float]:
+    """Words before the first checkbox, Tab stops inside the form, screens to the result at 320 px."""
+    from support import checklist_figures as measure
+    from support import launch_chromium, serve
+
+    with serve(site) as url, launch_chromium() as browser:
+        return measure(browser.new_page(), url + "checklist/")
+
+
 def lighthouse(site: Path) -> dict[str, tuple[int, int]]:
     """{page: (performance, accessibility)} scores out of 100. `make benchmark` installs Lighthouse
     (benchmarks/package-lock.json) first."""
@@ -221,6 +231,7 @@ def main() -> int:
         row("own JavaScript, gzip", f"{js / 1000:.1f} KB (budget 10)")
         row("own CSS, gzip", f"{css / 1000:.1f} KB (budget 10)")
         row("search index, gzip (fetched once per visit)", f"{index / 1000:.1f} KB (budget 50)")
+        checklist = checklist_figures(site)
         try:
             for page, (performance, accessibility) in lighthouse(site).items():
                 row(f"Lighthouse {page}: performance / accessibility", f"{performance} / {accessibility}")
@@ -243,6 +254,12 @@ def main() -> int:
     for failure in failed:
         print(f"\nFAILED: {failure}", file=sys.stderr)
     return 1 if failed else 0
+
+    from support import CHECKLIST_BUDGETS
+
+    print("\n-- The checklist as a reader meets it: counts, not times (budgets: tests/support.py)")
+    for name, value in checklist.items():
+        row(f"checklist: {name}", f"{value:g} (budget {CHECKLIST_BUDGETS[name]:g})")
 
 
 if __name__ == "__main__":
