@@ -4,9 +4,9 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
-# The config to build or preview: the public edition, or a hospital's copy
+# The config to build, preview or check: the public edition, or a hospital's copy
 # (make site CONFIG=examples/your-hospital/mkdocs.yml). Its translations (mkdocs.LANG.yml beside
-# it) are built with it.
+# it) are built and checked with it.
 CONFIG ?= mkdocs.yml
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
@@ -36,7 +36,7 @@ offline: site-packages $(OFFLINE_NPM)
 	$(PY) -m second_opinion.publish --config mkdocs-offline.yml
 
 check: site-packages
-	$(PY) -m second_opinion check
+	$(PY) -m second_opinion --config $(CONFIG) check
 
 # Lint first: it takes seconds, the tests minutes. --durations lists the slowest tests. The tests
 # run in one process: with pytest-xdist (-n 2) each worker repeats the session-wide builds (both

@@ -11,8 +11,10 @@ import gzip
 import http.server
 import io
 import os
+import re
 import shutil
 import socket
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -182,6 +184,43 @@ def full_project(minimal_project: Path) -> Path:
     ]:
         (docs / name).write_text(f"# {title}\n", encoding="utf-8")
     return minimal_project
+
+
+def project_copy(target: Path) -> Path:
+    """A fresh copy of the project as an editor or a hospital has it: content, pages, machinery,
+    the example copy and every config, without built sites, caches or installed packages."""
+    skip = shutil.ignore_patterns("__pycache__", "site", "site-offline", ".cache")
+    for folder in ("data", "docs", "hooks", "overrides", "examples"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=skip)
+    for config in ROOT.glob("mkdocs*.yml"):
+        shutil.copy(config, target / config.name)
+    return target
+
+
+def run_check(project: Path, *args: str, hooks: Path | None = None) -> subprocess.CompletedProcess:
+    """`make check` (with CONFIG=... as `--config ...` among `args`) in a copy of the project: its
+    own hooks/ on the path, as the Makefile sets it, so the copy's data/ is the core content (a
+    bare data folder, like the minimal fixture's, borrows the project's `hooks`)."""
+    return subprocess.run(
+        [sys.executable, "-m", "second_opinion", *args],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(hooks or project / "hooks"), "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def latest_review(data: Path) -> datetime.date:
+    """The latest review date in a data folder (a file's `reviewed`, or a clinical review's `date` in
+    reviewers.yml): on that day nothing is in the future and, with yearly reviews, nothing is
+    overdue, so a check on it shows only what a test changed."""
+    dates = re.findall(
+        r"^(?:reviewed|\s+date): (\d{4}-\d{2}-\d{2})",
+        "\n".join(path.read_text(encoding="utf-8") for path in sorted(data.rglob("*.yml"))),
+        re.MULTILINE,
+    )
+    return max(datetime.date.fromisoformat(day) for day in dates)
 
 
 # The checklist's length as a reader meets it (issue 13), measured in Chromium: printed by

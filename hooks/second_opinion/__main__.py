@@ -75,26 +75,33 @@ def _check(site: settings.Settings, today: datetime.date) -> int:
     site = dataclasses.replace(site, today=today)
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    if site.config_file:
+        # Each edition's config, as the strict build of each validates it.
+        folder = site.config_file.parent
+        for config in [site.config_file, *(folder / f"mkdocs.{e.language}.yml" for e in site.editions if e.path)]:
+            errors += settings.refused_by_mkdocs(config)
     try:
         build = pipeline.build(site, pdfs=False)
     except ContentError as error:
         overdue, due_soon = error.reviews
-        return _report([*error.problems, *overdue], due_soon)
+        return _report([*errors, *error.problems, *overdue], due_soon)
     errors += build.report.overdue
-    warnings += build.report.due_soon
+    warnings += [*build.report.due_soon, *build.report.hard_sentences]
     languages = sorted(
-        {*translations.languages(site.data_dir), *(e.language for e in site.editions)} - {settings.SOURCE_LANGUAGE}
+        {*translations.languages(site.local_dir or site.data_dir), *(e.language for e in site.editions)}
+        - {settings.SOURCE_LANGUAGE}
     )
     for language in languages:
         try:
-            edition = pipeline.build(dataclasses.replace(site, language=language), pdfs=False).translation
+            translated = pipeline.build(dataclasses.replace(site, language=language), pdfs=False)
         except ContentError as error:
             errors += error.problems
             continue
+        edition = translated.translation
         assert edition is not None  # every edition but the source language's is a translation
         # A translation that lags behind is shown in English, with a notice: a warning, so
         # that an English fix is never held up by its translation.
-        warnings += [gap.problem(language) for gap in edition.gaps]
+        warnings += [*(gap.problem(language) for gap in edition.gaps), *translated.report.hard_sentences]
         print(
             f"{language}: {edition.translated} of {edition.total} texts translated "
             f"({edition.translated * 100 // edition.total}%), {len(edition.gaps)} shown in English."

@@ -122,7 +122,12 @@ def config_problems(values: Mapping) -> list[tuple[tuple, str]]:
     for path, value in files:
         if value is not None and markup.url_problem(str(value), image=True):
             problems.append(
-                (path, f"'{value}' must be a file of the site (a path like assets/logo.png), not an address")
+                (
+                    path,
+                    f"'{value}' must be a file of the site, not a web address: no page may load anything"
+                    " from another server (put the file in docs/, or local/docs/ in a hospital's copy,"
+                    " and give its path, like assets/logo.png)",
+                )
             )
     return problems
 

@@ -30,6 +30,10 @@ class Origin:
         """The line of one of the item's fields (("sections", 2, "body")), or of the item."""
         return self.document.line((*self.path, *field))
 
+    def text_line(self, field: tuple, offset: int) -> int:
+        """The line `offset` lines into the text of one of the item's fields."""
+        return self.document.text_line((*self.path, *field), offset)
+
     def field_path(self, field: tuple = ()) -> tuple:
         return (*self.path, *field)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .model import Example, Outcome
 from .problems import Problem, field_path
+from .schemas import suggestion
 from .yamlfile import Document
 
 if TYPE_CHECKING:  # load imports this module
@@ -59,7 +60,11 @@ def check(document: Document, triggers: Combined, guides: set[str]) -> list[Prob
         for number, slug in enumerate(outcome.get("guides", [])):
             if slug not in guides:
                 at = ("outcomes", index, "guides", number)
-                problem(document.where(at), at, f"there is no guide with the id '{slug}' in data/guides/")
+                problem(
+                    document.where(at),
+                    at,
+                    _unknown(f"there is no guide with the id '{slug}' in data/guides/", slug, guides),
+                )
     missing = [name for name in REQUIRED if name not in order]
     if missing:
         problem(
@@ -81,18 +86,25 @@ def check(document: Document, triggers: Combined, guides: set[str]) -> list[Prob
             problem(
                 triggers.where(path),
                 path,
-                f"there is no outcome with the id '{trigger['outcome']}' in data/outcomes.yml",
+                _unknown(
+                    f"there is no outcome with the id '{trigger['outcome']}' in data/outcomes.yml",
+                    trigger["outcome"],
+                    order,
+                ),
             )
     for index, example in enumerate(examples):
         for number, trigger_id in enumerate(example["given"]):
             if trigger_id not in known:
                 path = ("examples", index, "given", number)
                 problem(
-                    document.where(path), path, f"there is no trigger with the id '{trigger_id}' in data/triggers.yml"
+                    document.where(path),
+                    path,
+                    _unknown(f"there is no trigger with the id '{trigger_id}' in data/triggers.yml", trigger_id, known),
                 )
         if example["expect"] not in order:
             path = ("examples", index, "expect")
-            problem(document.where(path), path, f"there is no outcome with the id '{example['expect']}' above")
+            message = f"there is no outcome with the id '{example['expect']}' above"
+            problem(document.where(path), path, _unknown(message, example["expect"], order))
     if problems:
         return problems  # the examples can only run on sound references
 
@@ -135,3 +147,9 @@ def model(data: dict) -> tuple[dict[str, Outcome], tuple[Example, ...]]:
     }
     examples = tuple(Example(e["name"].strip(), tuple(e["given"]), e["expect"]) for e in data["examples"])
     return outcomes, examples
+
+
+def _unknown(message: str, value: str, known: Iterable[str]) -> str:
+    """A message about an id that does not exist, with the id it most looks like (as load.py's)."""
+    meant = suggestion(str(value), known)
+    return f"{message}. Did you mean '{meant}'?" if meant else message

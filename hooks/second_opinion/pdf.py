@@ -2,9 +2,9 @@
 
 Each PDF is rendered by WeasyPrint from standalone HTML (templates/sheet_pdf.html.j2, autoescaped)
 and its own print CSS (templates/sheet_pdf.css), never from the site's pages, so it carries no site
-chrome. WeasyPrint may read only this package's own files: anything else, web or disk, stops the
-build. The PDFs are tagged (PDF/UA-1) for screen readers (with pdf_tags' repairs to WeasyPrint's
-structure tree), carry title, language and author, and
+chrome. WeasyPrint may read only this package's own files and a hospital copy's local/docs/ (its
+logo): anything else, web or disk, stops the build. The PDFs are tagged (PDF/UA-1) for screen
+readers (with pdf_tags' repairs to WeasyPrint's structure tree), carry title, language and author, and
 are reproducible: the only date in them is SOURCE_DATE_EPOCH's (none when it is unset) and the
 file identifier is a hash of the content.
 """
@@ -25,7 +25,7 @@ import weasyprint
 from markupsafe import Markup
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from . import pdf_tags
+from . import local, pdf_tags
 from .model import Content, Download, Sheet
 from .render import review_status
 from .settings import PAPERS, Settings
@@ -61,7 +61,8 @@ def sheet_pdfs(content: Content, site: Settings) -> list[Rendered]:
     for sheet in content.sheets.values():
         for large_print in (False, True):
             html = sheet_html(content, sheet, site, large_print=large_print, stylesheet=stylesheet)
-            data, pages = _cached(html, site.pdf_cache) if site.pdf_cache else render_pdf(html)
+            folders = [folder for folder in [local.docs(site.local_dir)] if folder]
+            data, pages = _cached(html, site.pdf_cache, folders) if site.pdf_cache else render_pdf(html, folders)
             name = f"{sheet.id}-large-print.pdf" if large_print else f"{sheet.id}.pdf"
             result.append(
                 Rendered(
@@ -93,12 +94,23 @@ def sheet_html(content: Content, sheet: Sheet, site: Settings, *, large_print: b
         status=review_status(content.question_review, content.sheet_review),
         created=_source_date(),
         stylesheet=stylesheet,
+        logo=_logo(site),
+        colours=local.colours(site.local_dir),
     )
 
 
-def render_pdf(html: str) -> tuple[bytes, int]:
-    """The PDF of `html` and its page count."""
-    fetcher = OwnFilesFetcher(PACKAGE)
+def _logo(site: Settings) -> dict | None:
+    """The copy's logo as the PDF reads it (through OwnFilesFetcher), with a hash of its bytes: the
+    PDF cache is keyed by the HTML, so a changed logo makes new PDFs."""
+    if not site.logo:
+        return None
+    return {"src": site.logo.as_uri(), "version": hashlib.sha256(site.logo.read_bytes()).hexdigest()[:16]}
+
+
+def render_pdf(html: str, folders: list[Path] | tuple[Path, ...] = ()) -> tuple[bytes, int]:
+    """The PDF of `html` and its page count. It may read this package's files and those in
+    `folders`: a hospital copy's local/docs/, where its logo is."""
+    fetcher = OwnFilesFetcher(PACKAGE, *folders)
     try:
         document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render()
         return document.write_pdf(finisher=pdf_tags.finish, **OPTIONS), len(document.pages)
@@ -132,7 +144,7 @@ class OwnFilesFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def _cached(html: str, cache: Path) -> tuple[bytes, int]:
+def _cached(html: str, cache: Path, folders: list[Path]) -> tuple[bytes, int]:
     """The PDF of `html` from the cache, or rendered and added to it.
 
     An entry is named KEY-PAGES-SHA256.pdf: KEY the hash of what made it, SHA256 the hash of its
@@ -152,7 +164,7 @@ def _cached(html: str, cache: Path) -> tuple[bytes, int]:
         if hashlib.sha256(data).hexdigest() == entry.group("sha256"):
             return data, int(entry.group("pages"))
         hit.unlink(missing_ok=True)  # truncated or altered
-    data, pages = render_pdf(html)
+    data, pages = render_pdf(html, folders)
     partial = None
     try:
         cache.mkdir(parents=True, exist_ok=True)

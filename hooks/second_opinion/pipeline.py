@@ -28,7 +28,8 @@ class Build:
     """Everything one edition adds to MkDocs, as paths under docs/."""
 
     content: Content  # in the edition's language
-    report: quality.Report  # the source-language content's (and, in a translation, the translation's)
+    # The source-language content's, but for the hard sentences: the edition's own language's.
+    report: quality.Report
     pages: dict[str, str]  # every page's Markdown: generated, hand-written (in the edition's language), local
     files: dict[str, bytes]  # generated files: the sheet PDFs, our scripts and styles minified
     static: dict[str, Path]  # files published as they are: docs/ and a hospital's local/docs/ assets
@@ -51,9 +52,14 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
     status = render.status_page(content, site, report.readings)
     edition = None
     if site.language != SOURCE_LANGUAGE:
-        edition = translations.translate(content, site.data_dir, site.language, root=site.root)
+        edition = translations.translate(
+            content, site.data_dir, site.language, root=site.root, today=site.today, local_dir=site.local_dir
+        )
         content = edition.content
-        errors += quality.check(content, today=site.today).errors
+        translated = quality.check(content, today=site.today)
+        errors += translated.errors
+        # The edition's own sentences, graded in its language's formula.
+        report = dataclasses.replace(report, hard_sentences=translated.hard_sentences)
     if errors:
         raise ContentError(errors, reviews=(list(report.overdue), list(report.due_soon)))
 

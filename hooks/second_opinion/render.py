@@ -10,11 +10,12 @@ import collections
 import dataclasses
 import datetime
 import itertools
+import posixpath
 from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
-from . import outcomes, quality, readability
+from . import local, outcomes, quality, readability
 from .model import ClinicalReview, Content, Download, Guide, Outcome, Question, Review, Sheet, Trigger, tel_link
 from .problems import Problem
 from .settings import Settings
@@ -132,7 +133,20 @@ def sheet_page(content: Content, sheet: Sheet, site: Settings, downloads: Sequen
         downloads=downloads,
         missing=_untranslated(content, keys),
         status=review_status(content.question_review, content.sheet_review),
+        logo=_logo(site, f"questions/{sheet.id}.md"),
+        colours=local.colours(site.local_dir),
     )
+
+
+def _logo(site: Settings, page: str) -> dict | None:
+    """The copy's logo for the printed header of `page`: its address relative to the page, as
+    MkDocs would write it (links in raw HTML are not rewritten)."""
+    if not site.logo or not site.local_dir:
+        return None
+    asset = site.logo.relative_to(site.local_dir / "docs").as_posix()
+    stem = page.removesuffix(".md")
+    folder = stem if site.directory_urls else posixpath.dirname(stem)
+    return {"src": posixpath.relpath(asset, folder or "."), "version": None}
 
 
 def status_page(content: Content, site: Settings, readings: Sequence[quality.Reading]) -> str:

@@ -65,6 +65,7 @@ class Settings:
     data_dir: Path = PROJECT / "data"
     docs_dir: Path = PROJECT / "docs"
     local_dir: Path | None = None  # a hosting organization's own content, laid out like data/
+    logo: Path | None = None  # its logo (theme.logo), in its local/docs/: printed on its sheets
     pdf_cache: Path | None = None  # sheet PDFs by content hash; None renders every time
     config_file: Path | None = None
     # Every edition of this copy, this one included; empty for a single-language copy.
@@ -137,6 +138,9 @@ def from_config(values: Mapping, config_file: Path, *, project: Path, data_dir: 
         local_dir = (config_file.parent / str(extra["local_content"])).resolve()
         if not local_dir.is_dir():
             problems.append(where.problem(("extra", "local_content"), f"the folder {local_dir} does not exist"))
+    docs_dir = (config_file.parent / str(values.get("docs_dir") or "docs")).resolve()
+    logo, found = _logo(theme, docs_dir, local_dir, where)
+    problems += found
     feedback_url = extra.get("feedback_url")
     if feedback_url is not None and not re.match(r"^(https://|mailto:)[^\s<>\"']+$", str(feedback_url)):
         problems.append(
@@ -182,14 +186,71 @@ def from_config(values: Mapping, config_file: Path, *, project: Path, data_dir: 
         language=language,
         paper=paper,
         data_dir=Path(data_dir).resolve() if data_dir else project / "data",
-        docs_dir=(config_file.parent / str(values.get("docs_dir") or "docs")).resolve(),
+        docs_dir=docs_dir,
         local_dir=local_dir,
+        logo=logo,
         pdf_cache=project / ".cache" / "pdf",
         config_file=config_file,
         editions=editions,
         switcher=switcher,
         feedback_url=feedback_url,
     )
+
+
+def refused_by_mkdocs(config_file: Path, project: Path = PROJECT) -> list[Problem]:
+    """What MkDocs itself refuses in a config, and so the strict build would: an unknown setting
+    (a misspelt `extra:`), a folder that does not exist, a plugin or theme option it rejects.
+
+    MkDocs is asked, rather than its rules copied, so that `check` and the build agree. Only the
+    command line calls this (the build runs the same validation itself), so it is the one place
+    this package imports MkDocs, and only when called."""
+    from mkdocs.config.base import get_schema
+    from mkdocs.config.defaults import MkDocsConfig
+
+    config_file = Path(config_file).resolve()
+    config = MkDocsConfig(config_file_path=str(config_file))
+    with config_file.open("rb") as file:
+        config.load_file(file)
+    errors, warnings = config.validate()
+    known = [name for name, _ in get_schema(MkDocsConfig)]
+    where = _Locator(config_file, project)
+    problems, meant = [], set()
+    for name, warning in warnings:
+        if str(warning).startswith("Unrecognised configuration name"):
+            hint = schemas.suggestion(name, known)
+            meant.add(hint)
+            text = f" Did you mean '{hint}'?" if hint else " See https://www.mkdocs.org/user-guide/configuration/"
+            problems.append(where.problem((name,), f"'{name}' is not a setting MkDocs knows.{text}"))
+        else:
+            problems.append(
+                where.problem((name,), f"MkDocs warns about this setting, which fails the strict build: {warning}")
+            )
+    problems += [
+        # A misspelt setting leaves the real one unset, or inherited as it is: one mistake, one message.
+        where.problem((name,), f"MkDocs refuses this setting: {error}")
+        for name, error in errors
+        if name not in meant
+    ]
+    return problems
+
+
+def _logo(theme: object, docs_dir: Path, local_dir: Path | None, where: _Locator) -> tuple[Path | None, list[Problem]]:
+    """The copy's own logo file, for its printed sheets, from theme.logo (a path under the docs,
+    as Material reads it). A logo from the web would make every page call another server."""
+    value = theme.get("logo") if isinstance(theme, Mapping) else None
+    if not value:
+        return None, []
+    value = str(value)
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//", value, re.IGNORECASE):
+        return None, []  # an address: integrity.config_problems refuses it, one message a mistake
+    own = local_dir / "docs" / value if local_dir else None
+    if own and own.is_file():
+        return own.resolve(), []
+    if (docs_dir / value).is_file():
+        return None, []  # a core image: the site shows it; the sheets name the organization only
+    searched = [local_dir / "docs", docs_dir] if local_dir else [docs_dir]
+    folders = " or ".join(f"{display_path(folder, where.project)}/" for folder in searched)
+    return None, [where.problem(("theme", "logo"), f"there is no file {value} in {folders}")]
 
 
 def _missing_hooks(hooks: list[str], config_file: Path, project: Path, where: _Locator) -> list[Problem]:
@@ -311,6 +372,7 @@ class _Locator:
     """Lines of a config's values, for problem messages: the file in the INHERIT chain that sets them."""
 
     def __init__(self, config_file: Path, project: Path):
+        self.project = project
         self.display = display_path(config_file, project)
         self._files: list[tuple[str, dict]] = []
         path: Path | None = config_file

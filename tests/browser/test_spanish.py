@@ -20,8 +20,9 @@ EDITION = "es"
 @pytest.fixture(scope="module")
 def spanish():
     """The Spanish content, as the build translates it."""
-    english = load.load(ROOT / "data", today=datetime.date.today(), root=ROOT)
-    return translations.translate(english, ROOT / "data", EDITION, root=ROOT).content
+    today = datetime.date.today()
+    english = load.load(ROOT / "data", today=today, root=ROOT)
+    return translations.translate(english, ROOT / "data", EDITION, root=ROOT, today=today).content
 
 
 @pytest.fixture(scope="module")

@@ -63,7 +63,7 @@ def test_the_earliest_outcome_any_ticked_trigger_brings_wins():
 def test_the_spanish_edition_translates_every_outcome(content):
     from second_opinion import translations
 
-    edition = translations.translate(content, ROOT / "data", "es", root=ROOT)
+    edition = translations.translate(content, ROOT / "data", "es", root=ROOT, today=datetime.date.today())
     assert not [gap for gap in edition.gaps if gap.item.startswith("outcomes.")]
     for outcome_id, outcome in edition.content.outcomes.items():
         assert outcome.verdict != content.outcomes[outcome_id].verdict

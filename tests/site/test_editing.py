@@ -108,7 +108,7 @@ def test_serve_shows_a_content_error_on_every_page_and_keeps_the_last_good_pages
     notice = hook.on_page_markdown("# Home\n", page=home)
     assert notice.startswith('!!! failure "The content has 1 problem to fix"\n')
     assert (
-        "        data/triggers.yml:11: triggers[0].strength: this must be one of: strong, consider (it is 'stronk')\n"
+        "        data/triggers.yml:11: triggers[0].strength: this must be one of: strong, consider (it is 'stronk'). Did you mean 'strong'?\n"
     ) in notice
     assert notice.endswith("# Home\n")
 
@@ -230,10 +230,12 @@ def test_a_new_guide_needs_only_its_yaml_file(minimal_project, tmp_path):
 
 def test_starting_a_translation_warns_and_never_blocks_an_english_change(minimal_project):
     project = full_project(minimal_project)
+    # Started on the day the check runs as (2026-06-01): a translation reviewed later would be
+    # in the future, which the check refuses.
     started = subprocess.run(
         [sys.executable, "-m", "second_opinion", "translate", "fr"],
         cwd=project,
-        env=_env(project),
+        env={**_env(project), "SOURCE_DATE_EPOCH": "1780272000"},
         capture_output=True,
         text=True,
     )
