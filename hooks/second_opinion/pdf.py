@@ -24,7 +24,7 @@ from markupsafe import Markup
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from .model import Content, Download, Sheet
-from .render import review_status
+from .render import review_status, sheet_address
 from .settings import PAPERS, Settings
 from .templating import render_template
 
@@ -89,6 +89,7 @@ def sheet_html(content: Content, sheet: Sheet, site: Settings, *, large_print: b
         status=review_status(content.question_review, content.sheet_review),
         created=_source_date(),
         stylesheet=stylesheet,
+        **sheet_address(sheet, site),
     )
 
 
