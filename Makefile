@@ -44,8 +44,10 @@ offline/node_modules/iframe-worker: offline/package-lock.json
 	touch $@
 
 # Browser tests use Debian's Chromium (Playwright cannot download browsers here), nginx for the
-# hosting test, poppler's pdftotext to read PDFs back, and Java for the Nu Html Checker.
+# hosting test, poppler's pdftotext to read PDFs back, zbar-tools' zbarimg to read QR codes back as a
+# phone would, and Java for the Nu Html Checker.
 system-packages:
 	@command -v chromium >/dev/null && command -v nginx >/dev/null && command -v pdftotext >/dev/null \
+	  && command -v zbarimg >/dev/null \
 	  && command -v java >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-	  apt-get install -y -q chromium nginx-light poppler-utils default-jre-headless; }
+	  apt-get install -y -q chromium nginx-light poppler-utils zbar-tools default-jre-headless; }
