@@ -23,7 +23,6 @@ from support import ROOT, axe_violations, pdf_page_image, qr_codes
 FAKE_PRINT = "window.print = () => { window.sogPrinted = (window.sogPrinted || 0) + 1; };"
 OWN = "Can my sister <script>alert('x')</script> come in with me & take notes?"
 REFUSED = "This link could not be read."
-SHOTS = ROOT / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -190,9 +189,7 @@ def test_printed_list_and_card_read_back_with_a_code_that_opens_the_list(tab, si
     large = tab.eval_on_selector(".sog-mq-sheet", "e => getComputedStyle(e).fontSize")
     assert float(large.removesuffix("px")) >= 16 * 96 / 72 - 0.1  # 16 pt
     assert all(requested.startswith(site_url) for requested in tab.requests)
-    SHOTS.mkdir(exist_ok=True)
-    for name, pdf in [("my-questions-list", list_pdf), ("my-questions-card", card_pdf)]:
-        pdf_page_image(pdf, 1, SHOTS / f"{name}.png", dpi=60)
+    pdf_page_image(card_pdf, 1, tmp_path / "card-small.png", dpi=60)  # to look at
 
 
 def _print(tab, path: Path) -> Path:
@@ -214,6 +211,14 @@ def test_a_version_1_link_still_opens(tab, site_url, content):
     assert _items(tab) == [content.questions[ids[2]].text, "My own words", content.questions[ids[0]].text]
     assert _top(tab) == ["My own words"]
     assert _notice(tab) == "This list was opened from a link."
+
+
+def test_a_link_with_statements_alone_lists_their_questions(tab, site_url, content):
+    """How the checklist links here: the ticked statements, and no list yet."""
+    trigger = next(t for t in content.triggers.values() if len(t.questions) > 1)
+    _open(tab, site_url, _fragment(1, {"t": [trigger.id]}))
+    assert _items(tab) == [q.text for q in content.questions.values() if q.id in trigger.questions]
+    assert tab.is_checked(f"#mq-t-{trigger.id}")
 
 
 def test_unknown_questions_are_left_out_with_a_notice(tab, site_url, content):
@@ -316,7 +321,7 @@ def test_without_javascript_the_page_explains_and_links_the_sheets(browser, site
 
 
 @pytest.mark.parametrize("width", [320, 1280])
-def test_a_full_list_passes_axe_and_every_focus_shows(browser, site_url, content, width):
+def test_a_full_list_passes_axe_and_every_focus_shows(browser, site_url, content, width, tmp_path):
     context = browser.new_context(viewport={"width": width, "height": 800})
     try:
         tab = context.new_page()
@@ -328,9 +333,8 @@ def test_a_full_list_passes_axe_and_every_focus_shows(browser, site_url, content
         assert axe_violations(tab) == []
         hidden = _hidden_focus(tab)
         assert hidden == [], "\n".join(hidden)
-        SHOTS.mkdir(exist_ok=True)
         tab.evaluate("window.scrollTo(0, 0)")
-        tab.screenshot(path=str(SHOTS / f"my-questions-{width}.png"))
+        tab.screenshot(path=str(tmp_path / f"my-questions-{width}.png"))  # to look at
     finally:
         context.close()
 

@@ -9,7 +9,8 @@
    The JSON: {"t": [ids of the statements ticked],
               "q": [the list in order: a question's id, or [the text of the person's own]],
               "s": [positions in q of the questions marked most important]}.
-   Ids, not texts: a link still opens after questions are added or reworded, and an id this
+   Without "q", the list is the questions the ticked statements suggest: the checklist can
+   link here with {"t": [...]} alone. Ids, not texts: a link still opens after questions are added or reworded, and an id this
    copy does not have is left out with a notice. A link too long, badly encoded or out of shape
    in any way is refused whole, with a notice: nothing from it is used. Text from a link only
    ever becomes textContent. The limits are render.MY_QUESTIONS_LIMITS. CONTRIBUTING.md ("The
@@ -68,6 +69,13 @@
 
   function itemText(item) {
     return isOwn(item) ? item.own : $('label[for="mq-q-' + item.id + '"]').textContent.trim();
+  }
+
+  // The questions the statements `ids` suggest, once each, in the order of questions.yml.
+  function suggested(ids) {
+    return data.questions.filter(function (id) {
+      return ids.some(function (trigger) { return data.triggers[trigger].indexOf(id) !== -1; });
+    });
   }
 
   function add(item) {
@@ -266,7 +274,7 @@
     var s = (ok && value.s) || [];
     var ids = q.filter(isId);
     var own = q.filter(Array.isArray);
-    ok = ok && t.length <= data.questions.length && q.length <= limits.items && s.length <= limits.top &&
+    ok = ok && t.length <= limits.items && q.length <= limits.items && s.length <= limits.top &&
       own.length <= limits.own && t.every(isId) && ids.length + own.length === q.length &&
       ids.every(function (id, index) { return ids.indexOf(id) === index; }) &&
       own.every(function (entry) {
@@ -277,6 +285,7 @@
     if (!ok) throw new Error("out of shape");
     var known = function (id) { return data.questions.indexOf(id) !== -1; };
     var ticks = t.filter(function (id) { return Object.prototype.hasOwnProperty.call(data.triggers, id); });
+    if (!value.q) q = suggested(ticks);
     var items = [];
     q.forEach(function (entry, index) {
       if (isId(entry) && !known(entry)) return;
@@ -398,11 +407,6 @@
       else if (!add({ id: input.value })) input.checked = false;
     } else if (input.matches("[data-mq-trigger]")) {
       state.ticks = el.triggers.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
-      var suggested = function (ids) {
-        return data.questions.filter(function (id) {
-          return ids.some(function (trigger) { return data.triggers[trigger].indexOf(id) !== -1; });
-        });
-      };
       if (input.checked) {
         suggested([input.value]).every(function (id) { return has(id) || add({ id: id }); });
       } else {
@@ -495,6 +499,7 @@
   // and ticked; the list comes back only from its link or from what the person chose to keep.
   window.addEventListener("pageshow", function () {
     all("form[data-sog-private]").forEach(function (each) { each.reset(); });
+    el.search.dispatchEvent(new Event("input")); // show every question again
     load();
   });
   // Another list's link opened in this tab; a jump to a heading is not a link to a list.
