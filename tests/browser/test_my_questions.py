@@ -23,6 +23,7 @@ from support import ROOT, axe_violations, pdf_page_image, qr_codes
 FAKE_PRINT = "window.print = () => { window.sogPrinted = (window.sogPrinted || 0) + 1; };"
 OWN = "Can my sister <script>alert('x')</script> come in with me & take notes?"
 REFUSED = "This link could not be read."
+QR_ENCODER = "assets/vendor/lean-qr/lean-qr.js"
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,9 @@ def _top(tab) -> list[str]:
 
 
 def _link(tab) -> str:
+    """The list's link, once it and its QR codes are drawn."""
     tab.wait_for_function("document.querySelector('[data-mq-link]').value.includes('#mq2.')")
+    tab.wait_for_selector(".sog-mq-card .sog-qr svg path", state="attached")
     return tab.input_value("[data-mq-link]")
 
 
@@ -122,15 +125,17 @@ def test_a_list_made_here_opens_the_same_in_a_fresh_browser(tab, browser, site_u
         tab.inner_text("[data-mq-count]")
         == f"Questions in your list: {len(made['order'])}. Marked most important: 3 of 3."
     )
+    shown = _link(tab)
     tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
     tab.click("[data-mq-copy]")
     assert tab.inner_text("[data-mq-announce]") == "The link is copied. You can paste it into a message."
     link = tab.evaluate("navigator.clipboard.readText()")
-    assert link == _link(tab) and link.startswith(site_url + "my-questions/#mq2.")
+    assert link == shown and link.startswith(site_url + "my-questions/#mq2.")
     assert len(link) < 1000  # ids, not texts, compressed
     mailto = tab.get_attribute("[data-mq-email]", "href")
     assert mailto.startswith("mailto:?subject=My%20questions%20for%20the%20doctor&body=1.%20Can%20my%20sister")
-    assert tab.requests[loaded:] == [] and tab.dialogs == [] and tab.errors == []
+    # Nothing but the QR encoder, from the site itself, once there was a list to print.
+    assert tab.requests[loaded:] == [site_url + QR_ENCODER] and tab.dialogs == [] and tab.errors == []
     assert _storage(tab) == {"local": {}, "session": {}, "cookie": ""}
     assert tab.locator("[data-mq-items] script").count() == 0
 

@@ -9,6 +9,10 @@
 (function () {
   "use strict";
 
+  // Material's instant navigation runs this file again on every visit to the page: once is enough.
+  if (window.sogChecklist) return;
+  window.sogChecklist = true;
+
   var STORAGE_KEY = "sog-checklist-ticked";
   // On <html>, so print CSS can hide everything on the page but the personal sheet.
   var PRINT_CLASS = "sog-print-sheet";
