@@ -11,7 +11,10 @@ The search index is budgeted on its own, not per page. Material 9.8 starts its s
 page load and the worker fetches search/search_index.json in the background right away, not on the
 first search; but it is one file for the whole site, downloaded once and then cached for every
 other page, after the page is already readable, and it grows with the content, not with any page.
-Counting it per page would make adding a guide look like making every page heavier.
+Counting it per page would make adding a guide look like making every page heavier. The same
+worker then fetches lunr's support for the edition's language (assets/javascripts/lunr/, Spanish:
+4 KB), also once for the site and only for search; whether it arrives before the page's load
+event is a matter of timing, so it is left out too, and the measure is the same on every run.
 """
 
 from __future__ import annotations
@@ -63,7 +66,8 @@ def first_view(browser, site: Path, site_url: str, page: str) -> dict[str, int]:
         relative = unquote(urlsplit(url).path).removeprefix(urlsplit(site_url).path) or "index.html"
         path = site / relative
         path = path / "index.html" if path.is_dir() else path
-        if not relative.endswith(SEARCH_INDEX):  # each edition has its own, at LANG/search/
+        # Each edition has its own index (LANG/search/) and its language's lunr files.
+        if not relative.endswith(SEARCH_INDEX) and "/javascripts/lunr/" not in f"/{relative}":
             files[str(path.relative_to(site))] = transferred(path)
     return files
 
