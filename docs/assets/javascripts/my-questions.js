@@ -10,8 +10,8 @@
               "q": [the list in order: a question's id, or [the text of the person's own]],
               "s": [positions in q of the questions marked most important]}.
    Without "q", the list is the questions the ticked statements suggest: the checklist can
-   link here with {"t": [...]} alone. Ids, not texts: a link still opens after questions are added or reworded, and an id this
-   copy does not have is left out with a notice. A link too long, badly encoded or out of shape
+   link here with {"t": [...]} alone. Ids, not texts: a link still opens after questions are
+   added or reworded, and an id this copy does not have is left out with a notice. A link too long, badly encoded or out of shape
    in any way is refused whole, with a notice: nothing from it is used. Text from a link only
    ever becomes textContent. The limits are render.MY_QUESTIONS_LIMITS. CONTRIBUTING.md ("The
    My questions link") says how to change the format without breaking links already sent. */
@@ -53,7 +53,6 @@
     var keys = 0;
     var fragment = ""; // the link's fragment for the list as it is now
     var drawing = 0;
-
 
     function clone(name) {
       return $('template[data-mq-template="' + name + '"]').content.cloneNode(true);
