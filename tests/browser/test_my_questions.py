@@ -226,6 +226,27 @@ def test_a_link_with_statements_alone_lists_their_questions(tab, site_url, conte
     assert tab.is_checked(f"#mq-t-{trigger.id}")
 
 
+def test_the_checklist_takes_what_was_ticked_to_my_questions(tab, site_url, content):
+    """The checklist's link carries the ticked statements' ids, and nothing else, in its fragment."""
+    first, second = [t for t in content.triggers.values() if t.questions][:2]
+    tab.goto(site_url + "checklist/")
+    tab.check(f"#trigger-{first.id}")
+    tab.check(f"#trigger-{second.id}")
+    tab.focus("[data-mq-from-checklist] a")
+    link = tab.evaluate("document.querySelector('[data-mq-from-checklist] a').href")
+    page, carried = link.split("#mq1.")
+    assert page == site_url + "my-questions/"
+    assert json.loads(base64.urlsafe_b64decode(carried + "=" * (-len(carried) % 4))) == {"t": [first.id, second.id]}
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/my-questions/#mq1.*")
+    tab.wait_for_function("document.querySelector('[data-mq-link]').value !== ''")
+    asked = set(first.questions) | set(second.questions)
+    assert _items(tab) == [q.text for q in content.questions.values() if q.id in asked]
+    assert tab.is_checked(f"#mq-t-{first.id}") and tab.is_checked(f"#mq-t-{second.id}")
+    assert _notice(tab) == "This list was opened from a link."
+    assert all(request.startswith(site_url) for request in tab.requests)
+
+
 def test_unknown_questions_are_left_out_with_a_notice(tab, site_url, content):
     known = list(content.questions)[0]
     fragment = _fragment(2, {"t": ["no-such-statement"], "q": ["no-such-question", known], "s": [0, 1]})

@@ -9,8 +9,8 @@
    The JSON: {"t": [ids of the statements ticked],
               "q": [the list in order: a question's id, or [the text of the person's own]],
               "s": [positions in q of the questions marked most important]}.
-   Without "q", the list is the questions the ticked statements suggest: the checklist can
-   link here with {"t": [...]} alone. Ids, not texts: a link still opens after questions are
+   Without "q", the list is the questions the ticked statements suggest: the checklist links
+   here with {"t": [...]} alone (my-questions-link.js). Ids, not texts: a link still opens after questions are
    added or reworded, and an id this copy does not have is left out with a notice. A link too long, badly encoded or out of shape
    in any way is refused whole, with a notice: nothing from it is used. Text from a link only
    ever becomes textContent. The limits are render.MY_QUESTIONS_LIMITS. CONTRIBUTING.md ("The
