@@ -194,7 +194,6 @@ def test_printed_list_and_card_read_back_with_a_code_that_opens_the_list(tab, si
     large = tab.eval_on_selector(".sog-mq-sheet", "e => getComputedStyle(e).fontSize")
     assert float(large.removesuffix("px")) >= 16 * 96 / 72 - 0.1  # 16 pt
     assert all(requested.startswith(site_url) for requested in tab.requests)
-    pdf_page_image(card_pdf, 1, tmp_path / "card-small.png", dpi=60)  # to look at
 
 
 def _print(tab, path: Path) -> Path:
