@@ -82,5 +82,5 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, *, page: Page, **_) -> str:
+def on_page_markdown(markdown: str, *, page: Page, **_: object) -> str:
     return render.problem_notice(_serving.problems) + markdown if _serving.problems else markdown

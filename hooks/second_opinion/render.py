@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup
 
 from . import qr, quality, readability
-from .model import ClinicalReview, Content, Download, Guide, Review, Sheet
+from .model import ClinicalReview, Content, Download, Guide, Question, Review, Sheet, Trigger
 from .problems import Problem
 from .settings import Settings
 from .templating import render_template
@@ -33,8 +33,8 @@ class ReviewStatus:
 
 def review_status(*reviews: Review) -> ReviewStatus:
     """The status of content made of several parts (a sheet: its questions and its layout)."""
-    signed = [review.clinical for review in reviews]
-    covered = all(signed)
+    signed = [review.clinical for review in reviews if review.clinical]
+    covered = len(signed) == len(reviews)
     return ReviewStatus(max(r.reviewed for r in reviews), tuple(dict.fromkeys(signed)) if covered else ())
 
 
@@ -220,11 +220,12 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
             ],
         },
     ]
-    cited = collections.Counter(
-        source
-        for item in [*content.guides.values(), *content.triggers.values(), *content.questions.values()]
-        for source in item.sources
-    )
+    items: list[Guide | Trigger | Question] = [
+        *content.guides.values(),
+        *content.triggers.values(),
+        *content.questions.values(),
+    ]
+    cited = collections.Counter(source for item in items for source in item.sources)
     sources = [
         {"id": s.id, "title": s.title, "url": s.url, "publisher": s.publisher, "cited": cited[s.id]}
         for s in content.sources.values()
