@@ -61,7 +61,7 @@ benchmark: $(DEV_INSTALLED) test-packages $(LIGHTHOUSE)
 site-packages: $(SITE_INSTALLED)
 	@PY=$(PY) tools/system-packages pango
 test-packages: $(SITE_INSTALLED)
-	@PY=$(PY) tools/system-packages pango chromium nginx pdftotext java npm
+	@PY=$(PY) tools/system-packages pango chromium nginx pdftotext zbarimg java npm
 
 # Recompute both locks from requirements*.in, with hashes, keeping every pinned version that
 # still fits; LOCK_ARGS="--upgrade-package NAME" moves one package to its newest release.

@@ -142,6 +142,32 @@ def other_hosts(urls: list[str], base_url: str) -> list[str]:
     ]
 
 
+def pdf_page_image(pdf: Path, page: int, out: Path, *, dpi: int = 150) -> Path:
+    """Page `page` (1-based) of a PDF as a PNG file, drawn by poppler's pdftoppm."""
+    import subprocess
+
+    stem = out.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
+    return stem.with_suffix(".png")
+
+
+def qr_codes(image: Path) -> list[str]:
+    """The text of every QR code in an image, read by zbarimg (Debian's zbar-tools), as a phone's
+    camera would read the paper."""
+    import subprocess
+
+    result = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)], capture_output=True, text=True
+    )
+    # zbarimg exits 4 when it finds no code: that is an empty answer, not an error.
+    if result.returncode not in (0, 4):
+        raise RuntimeError(result.stderr)
+    return result.stdout.splitlines()
+
+
 def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 

@@ -34,6 +34,7 @@ def navigation(
     nav: list = [
         {title("nav_home"): "index.md"},
         {title("nav_checklist"): "checklist.md"},
+        {title("nav_my_questions"): "my-questions.md"},
         {title("nav_guides"): [f"{g.slug}.md" for g in ordered_guides(content) if not g.local]},
         {title("nav_sheets"): sheets},
         {title("nav_about"): about},

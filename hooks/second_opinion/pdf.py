@@ -27,7 +27,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from . import local, pdf_tags
 from .model import Content, Download, Sheet
-from .render import review_status
+from .render import review_status, sheet_address
 from .settings import PAPERS, Settings
 from .templating import css_string, render_template
 
@@ -96,6 +96,7 @@ def sheet_html(content: Content, sheet: Sheet, site: Settings, *, large_print: b
         stylesheet=stylesheet,
         logo=_logo(site),
         colours=local.colours(site.local_dir),
+        **sheet_address(sheet, site),
     )
 
 

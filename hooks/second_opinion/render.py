@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
-from . import local, outcomes, quality, readability
+from . import local, outcomes, qr, quality, readability
 from .model import ClinicalReview, Content, Download, Guide, Outcome, Question, Review, Sheet, Trigger, tel_link
 from .problems import Problem
 from .settings import Settings
@@ -58,6 +58,7 @@ def site_pages(content: Content, site: Settings, downloads: Downloads, status: s
     """
     return {
         "checklist.md": checklist_page(content, site),
+        "my-questions.md": my_questions_page(content, site),
         **sheet_pages(content, site, downloads),
         "content-status.md": status,
     }
@@ -114,6 +115,44 @@ def checklist_page(content: Content, site: Settings) -> str:
     )
 
 
+# How much a person's own list may hold, here and in any link to it: my-questions.js refuses a
+# link that asks for more, so a changed or made-up link cannot make the page do unbounded work.
+MY_QUESTIONS_LIMITS = {
+    "items": 50,  # questions in the list
+    "own": 10,  # of which the person's own
+    "ownLength": 200,  # characters in one own question
+    "top": 3,  # marked "most important", the card's questions
+    "fragment": 4096,  # characters after the # of a link
+    "json": 16384,  # bytes of the list once a link is decoded
+}
+
+
+def my_questions_page(content: Content, site: Settings) -> str:
+    """The person's own question list: the statements of the checklist, every question by
+    audience, and the texts its script clones; everything the script needs but no text."""
+    keys = [
+        *(("topic", t) for t in content.topics),
+        *(("trigger", t) for t in content.triggers),
+        *(("question", q) for q in content.questions),
+        *(("audience", a) for a in content.audiences),
+    ]
+    data = {
+        "triggers": {t.id: list(t.questions) for t in content.triggers.values()},
+        "questions": list(content.questions),
+        "limits": MY_QUESTIONS_LIMITS,
+    }
+    return render_template(
+        "my_questions.md.j2",
+        content=content,
+        site=site,
+        link=site.link,
+        data=data,
+        limits=MY_QUESTIONS_LIMITS,
+        missing=_untranslated(content, keys),
+        status=review_status(content.trigger_review, content.question_review),
+    )
+
+
 def sheet_index_page(content: Content, downloads: Downloads) -> str:
     return render_template(
         "sheet_index.md.j2",
@@ -131,6 +170,7 @@ def sheet_page(content: Content, sheet: Sheet, site: Settings, downloads: Sequen
         sheet=sheet,
         site=site,
         downloads=downloads,
+        **sheet_address(sheet, site),
         missing=_untranslated(content, keys),
         status=review_status(content.question_review, content.sheet_review),
         logo=_logo(site, f"questions/{sheet.id}.md"),
@@ -147,6 +187,13 @@ def _logo(site: Settings, page: str) -> dict | None:
     stem = page.removesuffix(".md")
     folder = stem if site.directory_urls else posixpath.dirname(stem)
     return {"src": posixpath.relpath(asset, folder or "."), "version": None}
+
+
+def sheet_address(sheet: Sheet, site: Settings) -> dict:
+    """A sheet's web address and its QR code, for the foot of the sheet on paper (its page printed,
+    its PDFs); none when the copy has no site_url to point at."""
+    address = site.address(f"questions/{sheet.id}.md")
+    return {"address": address, "code": qr.svg(address) if address else None}
 
 
 def status_page(content: Content, site: Settings, readings: Sequence[quality.Reading]) -> str:

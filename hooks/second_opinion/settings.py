@@ -83,17 +83,23 @@ class Settings:
         """The relative URL from one page to another (paths under docs/), as MkDocs writes links.
 
         Links inside raw HTML are not rewritten by MkDocs, so templates that write them use this."""
-
-        def url(page: str) -> str:
-            stem = page.removesuffix(".md")
-            if not self.directory_urls:
-                return stem + ".html"
-            return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
-
+        url = self._url
         base = url(from_page).rsplit("/", 1)[0] if "/" in url(from_page) else ""
         target = url(to_page)
         relative = posixpath.relpath(target or ".", base or ".")
         return relative + "/" if target.endswith("/") or not target else relative
+
+    def address(self, page: str) -> str | None:
+        """A page's public address (its path under docs/ below this edition's site_url), or None
+        when the copy has no site_url: printed sheets then carry no address to scan."""
+        return self.url.rstrip("/") + "/" + self._url(page) if self.url else None
+
+    def _url(self, page: str) -> str:
+        """A page's URL relative to the edition's root, as MkDocs writes it."""
+        stem = page.removesuffix(".md")
+        if not self.directory_urls:
+            return stem + ".html"
+        return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
 
 
 def build_date() -> datetime.date:

@@ -148,7 +148,12 @@ _environment.filters.update(
     reviewed_by=reviewed_by,
     fill=fill,
 )
-_environment.globals.update(link_html=link_html, count_slot=Markup('<span data-sog-slot="count"></span>'))
+_environment.globals.update(
+    link_html=link_html,
+    count_slot=Markup('<span data-sog-slot="count"></span>'),
+    # A placeholder kept as typed in a text that a page's script fills in (My questions).
+    script_slot=lambda name: Markup("{" + name + "}"),
+)
 
 
 def render_template(template: str, **values: Any) -> str:

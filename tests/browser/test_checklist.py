@@ -332,7 +332,7 @@ def _leave_and_come_back(page, cached: bool):
     page.click("[data-sog-result] .sog-result__guides a >> nth=0")
     page.wait_for_url(re.compile(r"/(?!checklist/)[a-z-]+/$"))
     page.go_back(wait_until="commit")  # a page from the cache has no new load event
-    page.wait_for_function("document.readyState === 'complete' && window.sogRestored !== undefined")
+    page.wait_for_function("() => document.readyState === 'complete' && window.sogRestored !== undefined")
     page.locator("[data-sog-summary-text]").wait_for(state="visible")
     # The premise: each way of coming back is the one this run means to test.
     assert page.evaluate("[window.sogRestored, window.sogSamePage === true]") == [cached, cached]
@@ -351,7 +351,7 @@ def test_back_after_ticking_shows_an_empty_checklist(coming_back, site_url, cont
     page.go_forward(wait_until="commit")
     page.wait_for_url(re.compile(r"/(?!checklist/)[a-z-]+/$"), wait_until="commit")
     page.go_back(wait_until="commit")
-    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_function("() => document.readyState === 'complete'")
     page.locator("[data-sog-summary-text]").wait_for(state="visible")
     assert page.eval_on_selector_all("input:checked", "inputs => inputs.length") == 0
 

@@ -1,9 +1,14 @@
 /* The checklist (templates/checklist.md.j2, which works without this): the result, the summary
    kept in view, the personal question sheet and the opt-in memory of answers. It holds no text:
    every word is cloned from the page's <template>s, escaped at build time. It sends nothing, and
-   keeps the ticked ids in localStorage only while the reader asks it to. */
+   keeps the ticked ids in localStorage only while the reader asks it to. Loaded on the checklist
+   page only (overrides/checklist.html). */
 (function () {
   "use strict";
+
+  // Material's instant navigation runs this file again on every visit to the page: once is enough.
+  if (window.sogChecklist) return;
+  window.sogChecklist = true;
 
   var STORAGE_KEY = "sog-checklist-ticked";
   // On <html>, so print CSS can hide everything on the page but the personal sheet.
