@@ -11,19 +11,18 @@ file identifier is a hash of the content.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import datetime
 import hashlib
+import importlib.metadata
 import json
+import multiprocessing
 import os
 import re
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
 
-import weasyprint
 from markupsafe import Markup
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from . import pdf_tags
 from .model import Content, Download, Sheet
@@ -53,28 +52,37 @@ def sheet_pdfs(content: Content, site: Settings) -> list[Rendered]:
 
     The site's `pdf_cache` is a folder of PDFs named by the hash of everything that goes into them, so a rebuild
     in `mkdocs serve` re-renders only sheets whose text or layout changed (WeasyPrint takes about
-    a second a sheet, the cache a millisecond).
+    a second a sheet, the cache a millisecond). The ones to render are rendered in parallel.
     """
     result = []
     stylesheet = Markup(STYLESHEET.read_text(encoding="utf-8"))  # read per build: `mkdocs serve` sees edits
-    for sheet in content.sheets.values():
-        for large_print in (False, True):
-            html = sheet_html(content, sheet, site, large_print=large_print, stylesheet=stylesheet)
-            data, pages = _cached(html, site.pdf_cache) if site.pdf_cache else render_pdf(html)
-            name = f"{sheet.id}-large-print.pdf" if large_print else f"{sheet.id}.pdf"
-            result.append(
-                Rendered(
-                    Download(
-                        sheet=sheet.id,
-                        path=f"questions/{name}",
-                        paper=PAPERS[site.paper][1],
-                        large_print=large_print,
-                        pages=pages,
-                        size=len(data),
-                    ),
-                    data,
-                )
+    htmls = {
+        (sheet.id, large_print): sheet_html(content, sheet, site, large_print=large_print, stylesheet=stylesheet)
+        for sheet in content.sheets.values()
+        for large_print in (False, True)
+    }
+    cache = site.pdf_cache
+    found = {item: _cache_hit(html, cache) if cache else None for item, html in htmls.items()}
+    missing = [item for item, hit in found.items() if hit is None]
+    for item, made in zip(missing, render_pdfs([htmls[item] for item in missing]), strict=True):
+        found[item] = _cache_store(htmls[item], cache, *made) if cache else made
+    for (sheet_id, large_print), hit in found.items():
+        assert hit is not None  # every miss was rendered above
+        data, pages = hit
+        name = f"{sheet_id}-large-print.pdf" if large_print else f"{sheet_id}.pdf"
+        result.append(
+            Rendered(
+                Download(
+                    sheet=sheet_id,
+                    path=f"questions/{name}",
+                    paper=PAPERS[site.paper][1],
+                    large_print=large_print,
+                    pages=pages,
+                    size=len(data),
+                ),
+                data,
             )
+        )
     return result
 
 
@@ -97,46 +105,41 @@ def sheet_html(content: Content, sheet: Sheet, site: Settings, *, large_print: b
 
 def render_pdf(html: str) -> tuple[bytes, int]:
     """The PDF of `html` and its page count."""
-    fetcher = OwnFilesFetcher(PACKAGE)
-    try:
-        document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render()
-        return document.write_pdf(finisher=pdf_tags.finish, **OPTIONS), len(document.pages)
-    except FatalURLFetchingError as error:
-        raise PdfError(str(error.__cause__ or error)) from None
+    from . import pdf_engine  # WeasyPrint loads only when a PDF is rendered
+
+    return pdf_engine.render(html)
 
 
-class OwnFilesFetcher(URLFetcher):
-    """Lets WeasyPrint read files inside the given folders and refuses everything else.
-
-    Sheet text comes from YAML that many people edit; whatever ends up in the HTML must never
-    make the build read another file on the machine or reach the network.
-    """
-
-    def __init__(self, *folders: Path):
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
-        self.folders = tuple(folder.resolve() for folder in folders)
-
-    def fetch(self, url: str, headers: object = None) -> Any:
-        parts = urlsplit(url)
-        path = (
-            Path(unquote(parts.path)).resolve()
-            if parts.scheme == "file" and parts.netloc in ("", "localhost")
-            else None
-        )
-        if path is None or not any(path.is_relative_to(folder) for folder in self.folders):
-            raise PdfError(
-                f"a question sheet PDF tried to fetch {url}; PDFs may use only the files in "
-                f"{', '.join(map(str, self.folders))}"
-            )
-        return super().fetch(url, headers)
+def render_pdfs(htmls: list[str]) -> list[tuple[bytes, int]]:
+    """The PDFs of `htmls`, in order, rendered on every core this process may use. Each worker is
+    a fresh process ("spawn"): forking `mkdocs serve`, which runs threads, could copy a held lock.
+    The PDFs are the same bytes as rendered one by one (tests/site/test_sheets.py)."""
+    workers = min(len(htmls), _cores())
+    if workers <= 1:
+        return [render_pdf(html) for html in htmls]
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(render_pdf, htmls))
 
 
-def _cached(html: str, cache: Path) -> tuple[bytes, int]:
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _key(html: str) -> str:
     repairs = Path(pdf_tags.__file__).read_text(encoding="utf-8")
-    key = hashlib.sha256(f"{weasyprint.__version__}\n{sorted(OPTIONS.items())}\n{repairs}\n{html}".encode()).hexdigest()
-    for hit in cache.glob(f"{key}-*.pdf"):
+    versions = [importlib.metadata.version(name) for name in ("weasyprint", "pydyf")]
+    return hashlib.sha256(f"{versions}\n{sorted(OPTIONS.items())}\n{repairs}\n{html}".encode()).hexdigest()
+
+
+def _cache_hit(html: str, cache: Path) -> tuple[bytes, int] | None:
+    for hit in cache.glob(f"{_key(html)}-*.pdf"):
         return hit.read_bytes(), int(hit.stem.rsplit("-", 1)[1])
-    data, pages = render_pdf(html)
+    return None
+
+
+def _cache_store(html: str, cache: Path, data: bytes, pages: int) -> tuple[bytes, int]:
+    key = _key(html)
     cache.mkdir(parents=True, exist_ok=True)
     # Written under a temporary name first, so an interrupted build never leaves half a PDF.
     partial = cache / f"{key}.partial"

@@ -101,10 +101,11 @@ def readings(content: Content) -> list[Reading]:
     if formula is None:
         return []
     result = []
+    counter = readability.Counter(content.language)
 
     def add(kind: str, id: str, parts: list[tuple[tuple, str | None]], limit: float) -> None:
         if (kind, id) not in content.untranslated:
-            result.append(_reading(kind, id, parts, formula, limit, content.language))
+            result.append(_reading(kind, id, parts, formula, limit, counter))
 
     for guide in content.guides.values():
         parts: list[tuple[tuple, str | None]] = [(("title",), guide.title), (("summary",), guide.summary)]
@@ -122,6 +123,7 @@ def readings(content: Content) -> list[Reading]:
         )
     for question in content.questions.values():
         add("question", question.id, [(("text",), question.text), (("hint",), question.hint)], formula.item_limit)
+    counter.save()
     return result
 
 
@@ -265,13 +267,15 @@ def _too_hard(reading: Reading, origin: Origin) -> Problem:
 
 
 def _reading(
-    kind: str, id: str, parts: list[tuple[tuple, str | None]], formula: readability.Formula, limit: float, language: str
+    kind: str,
+    id: str,
+    parts: list[tuple[tuple, str | None]],
+    formula: readability.Formula,
+    limit: float,
+    counter: readability.Counter,
 ) -> Reading:
     sentences = tuple(
-        Sentence(field, text, readability.counts(text, language))
-        for field, value in parts
-        if value
-        for text in _sentences(value)
+        Sentence(field, text, counter.counts(text)) for field, value in parts if value for text in _sentences(value)
     )
     total = sum((s.counts for s in sentences), readability.Counts())
     return Reading(kind, id, sentences, formula, formula.score(total), limit)

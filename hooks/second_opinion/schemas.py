@@ -2,6 +2,10 @@
 
 The same schemas drive editors' autocomplete (through the `yaml-language-server` comment at the
 top of each file), so there is one source of truth for what a field may hold.
+
+A document found valid is remembered (second_opinion.cache) by its data, every schema's text, this
+module and the validator's version, so a build validates only what changed since the last one;
+jsonschema is imported only then. Problems are never cached: a file with one is checked every time.
 """
 
 from __future__ import annotations
@@ -11,22 +15,21 @@ import functools
 import json
 import re
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import jsonschema
-import referencing
-
+from . import cache
 from .problems import Problem, field_path
 from .yamlfile import Document
 
-_FORMATS = jsonschema.FormatChecker(["date"])
+if TYPE_CHECKING:
+    import jsonschema
+
 # Markdown links may lead to other pages of the site or to https, mailto and tel addresses;
 # anything else (javascript:, data:, file:) could run code or leak a reader's data.
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _SAFE_TARGET = re.compile(r"^(https://|mailto:|tel:|#|[A-Za-z0-9_./-]+\.md(#[\w-]*)?$)")
 
 
-@_FORMATS.checks("markdown", raises=ValueError)
 def _markdown_links(text: object) -> bool:
     if isinstance(text, str):
         for target in _LINK.findall(text):
@@ -41,27 +44,46 @@ def _markdown_links(text: object) -> bool:
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a set of fields", "integer": "a whole number"}
 
 
-def validator(schema_dir: Path, name: str) -> jsonschema.protocols.Validator:
-    """The validator for data/schemas/NAME.schema.json, with its sibling schemas resolvable.
-
-    The schema files are read every time (they are small), and validators are kept by their text,
-    so `mkdocs serve` sees an edited schema at once and an unchanged one costs nothing."""
-    texts = tuple((path.name, path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.schema.json")))
-    return _validator(texts, f"{name}.schema.json")
+def _texts(schema_dir: Path) -> tuple[tuple[str, str], ...]:
+    """Every schema file's name and text. They are read every time (they are small), so `mkdocs
+    serve` sees an edited schema at once."""
+    return tuple((path.name, path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.schema.json")))
 
 
 @functools.lru_cache(maxsize=32)
 def _validator(texts: tuple[tuple[str, str], ...], name: str) -> jsonschema.protocols.Validator:
+    """The validator for schema file `name`, with its sibling schemas resolvable; kept by the
+    schemas' text, so an unchanged one is built once per process."""
+    import jsonschema
+    import referencing
+
+    formats = jsonschema.FormatChecker(["date"])
+    formats.checks("markdown", raises=ValueError)(_markdown_links)
     schemas = {file: json.loads(text) for file, text in texts}
     registry = referencing.Registry().with_resources(
         (file, referencing.Resource.from_contents(contents)) for file, contents in schemas.items()
     )
-    return jsonschema.Draft202012Validator(schemas[name], registry=registry, format_checker=_FORMATS)
+    return jsonschema.Draft202012Validator(schemas[name], registry=registry, format_checker=formats)
 
 
 def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
-    errors = validator(schema_dir, name).iter_errors(document.data)
-    return [_problem(document, error) for error in errors]
+    texts = _texts(schema_dir)
+    # repr tells apart what JSON would not (1 and "1", a date and its text): a valid file must
+    # hash exactly as it was validated.
+    key = cache.key(_code(), name, *(part for pair in texts for part in pair), repr(document.data))
+    if cache.get("valid", key) is True:
+        return []
+    problems = [
+        _problem(document, error) for error in _validator(texts, f"{name}.schema.json").iter_errors(document.data)
+    ]
+    if not problems:
+        cache.put("valid", key, True)
+    return problems
+
+
+@functools.cache
+def _code() -> str:
+    return cache.code(__file__, packages=("jsonschema", "referencing"))
 
 
 def _problem(document: Document, error: jsonschema.ValidationError) -> Problem:

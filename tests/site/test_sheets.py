@@ -18,7 +18,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from second_opinion import load, pdf
+from second_opinion import load, pdf, pdf_engine
 from second_opinion.settings import Settings, build_date, load_config
 from support import ROOT, build_site
 
@@ -171,7 +171,7 @@ def test_two_renders_with_the_same_source_date_epoch_are_identical(tmp_path):
 
 
 def test_the_url_fetcher_allows_only_the_package_files(tmp_path):
-    fetcher = pdf.OwnFilesFetcher(pdf.PACKAGE)
+    fetcher = pdf_engine.OwnFilesFetcher(pdf.PACKAGE)
     assert fetcher.fetch(pdf.STYLESHEET.as_uri()).read().startswith(b"/*")
     outside = tmp_path / "secret.txt"
     outside.write_text("secret", encoding="utf-8")
