@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import datetime
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -62,10 +63,11 @@ def sheet_pdfs(content: Content, site: Settings) -> list[Rendered]:
         for large_print in (False, True)
     }
     cache = site.pdf_cache
-    found = {item: _cache_hit(html, cache) if cache else None for item, html in htmls.items()}
+    keys = {item: _key(html, _renderer()) for item, html in htmls.items()}
+    found = {item: _cache_hit(keys[item], cache) if cache else None for item in htmls}
     missing = [item for item, hit in found.items() if hit is None]
     for item, made in zip(missing, render_pdfs([htmls[item] for item in missing]), strict=True):
-        found[item] = _cache_store(htmls[item], cache, *made) if cache else made
+        found[item] = _cache_store(keys[item], cache, *made) if cache else made
     for (sheet_id, large_print), hit in found.items():
         assert hit is not None  # every miss was rendered above
         data, pages = hit
@@ -126,20 +128,26 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _key(html: str) -> str:
-    repairs = Path(pdf_tags.__file__).read_text(encoding="utf-8")
+@functools.cache
+def _renderer() -> str:
+    """What else makes the PDF: the versions of WeasyPrint and its PDF writer (from their package
+    metadata, so the cache is read without importing them), the options and pdf_tags' repairs."""
     versions = [importlib.metadata.version(name) for name in ("weasyprint", "pydyf")]
-    return hashlib.sha256(f"{versions}\n{sorted(OPTIONS.items())}\n{repairs}\n{html}".encode()).hexdigest()
+    repairs = Path(pdf_tags.__file__).read_text(encoding="utf-8")
+    return f"{versions}\n{sorted(OPTIONS.items())}\n{repairs}"
 
 
-def _cache_hit(html: str, cache: Path) -> tuple[bytes, int] | None:
-    for hit in cache.glob(f"{_key(html)}-*.pdf"):
+def _key(html: str, renderer: str) -> str:
+    return hashlib.sha256(f"{renderer}\n{html}".encode()).hexdigest()
+
+
+def _cache_hit(key: str, cache: Path) -> tuple[bytes, int] | None:
+    for hit in cache.glob(f"{key}-*.pdf"):
         return hit.read_bytes(), int(hit.stem.rsplit("-", 1)[1])
     return None
 
 
-def _cache_store(html: str, cache: Path, data: bytes, pages: int) -> tuple[bytes, int]:
-    key = _key(html)
+def _cache_store(key: str, cache: Path, data: bytes, pages: int) -> tuple[bytes, int]:
     cache.mkdir(parents=True, exist_ok=True)
     # Written under a temporary name first, so an interrupted build never leaves half a PDF.
     partial = cache / f"{key}.partial"
