@@ -11,21 +11,18 @@ file identifier is a hash of the content.
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import datetime
 import functools
 import hashlib
 import importlib.metadata
 import json
-import multiprocessing
 import os
 import re
 from pathlib import Path
 
 from markupsafe import Markup
 
-from . import pdf_tags
 from .model import Content, Download, Sheet
 from .render import review_status
 from .settings import PAPERS, Settings
@@ -119,6 +116,9 @@ def render_pdfs(htmls: list[str]) -> list[tuple[bytes, int]]:
     workers = min(len(htmls), _cores())
     if workers <= 1:
         return [render_pdf(html) for html in htmls]
+    import concurrent.futures
+    import multiprocessing
+
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         return list(pool.map(render_pdf, htmls))
@@ -133,7 +133,7 @@ def _renderer() -> str:
     """What else makes the PDF: the versions of WeasyPrint and its PDF writer (from their package
     metadata, so the cache is read without importing them), the options and pdf_tags' repairs."""
     versions = [importlib.metadata.version(name) for name in ("weasyprint", "pydyf")]
-    repairs = Path(pdf_tags.__file__).read_text(encoding="utf-8")
+    repairs = (PACKAGE / "pdf_tags.py").read_text(encoding="utf-8")
     return f"{versions}\n{sorted(OPTIONS.items())}\n{repairs}"
 
 
