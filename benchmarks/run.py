@@ -8,7 +8,8 @@ change in the machine's load hits both alike, and the median of RUNS is reported
 CPU time (user + system, the steadier figure on a busy machine). Then: every edition as `make site`
 builds them, with a warm and with a cold PDF cache (cold PDFs render in parallel); `mkdocs serve`'s
 delay from saving a data file to serving the rebuilt page; and, as before, the in-process build
-time, PDF time per sheet, page weights and Lighthouse scores.
+time, PDF time per sheet, page weights, Lighthouse scores and, in a section of its own, the
+checklist's length as a reader meets it (counts).
 """
 
 from __future__ import annotations
@@ -165,6 +166,15 @@ def site_weights(site: Path) -> tuple[dict[str, int], int, int, int]:
         own_total(assets / "stylesheets"),
         transferred(site / SEARCH_INDEX),
     )
+
+
+def checklist_figures(site: Path) -> dict[str, float]:
+    """Words before the first checkbox, Tab stops inside the form, screens to the result at 320 px."""
+    from support import checklist_figures as measure
+    from support import launch_chromium, serve
+
+    with serve(site) as url, launch_chromium() as browser:
+        return measure(browser.new_page(), url + "checklist/")
 
 
 def lighthouse(site: Path) -> dict[str, tuple[int, int]]:
@@ -410,8 +420,14 @@ def main() -> int:
             row("own JavaScript, gzip", f"{js / 1000:.1f} KB (budget 10)")
             row("own CSS, gzip", f"{css / 1000:.1f} KB (budget 10)")
             row("search index, gzip (fetched once per visit)", f"{index / 1000:.1f} KB (budget 50)")
+            checklist = checklist_figures(site)
             for page, (performance, accessibility) in lighthouse(site).items():
                 row(f"Lighthouse {page}: performance / accessibility", f"{performance} / {accessibility}")
+        from support import CHECKLIST_BUDGETS
+
+        print("\n-- The checklist as a reader meets it: counts, not times (budgets: tests/support.py)")
+        for name, value in checklist.items():
+            row(f"checklist: {name}", f"{value:g} (budget {CHECKLIST_BUDGETS[name]:g})")
 
     step("page weights and Lighthouse", weights)
     row("load average (1 / 5 / 15 min) at end", load_average())

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -150,6 +150,7 @@ def copy_minimal_project(target: Path) -> Path:
     shutil.copytree(FIXTURES / "minimal", data, symlinks=False, ignore=shutil.ignore_patterns("schemas"))
     shutil.copytree(ROOT / "data" / "schemas", data / "schemas")
     shutil.copy(ROOT / "data" / "ui.yml", data / "ui.yml")  # the interface words are not test data
+    shutil.copy(ROOT / "data" / "helplines.yml", data / "helplines.yml")  # nor are the helplines
     return target
 
 
@@ -181,3 +182,50 @@ def full_project(minimal_project: Path) -> Path:
     ]:
         (docs / name).write_text(f"# {title}\n", encoding="utf-8")
     return minimal_project
+
+
+# The checklist's length as a reader meets it (issue 13), measured in Chromium: printed by
+# `make benchmark` and kept from growing by tests/browser/test_checklist.py. Counts, not times.
+# Measured on 2026-11-29 at 57 words, 43 Tab stops (two per statement and "See my result") and
+# 5.5 screens (from 76 Tab stops and 8.7 screens), then 73 words and 5.7 screens once the page
+# said its review status at the top ("Clinical review pending", issue 11). A budget is raised
+# only on purpose, say for a new statement, never to let the page drift longer.
+CHECKLIST_BUDGETS = {
+    "words before the first checkbox": 75,
+    "Tab stops inside the form": 45,
+    "screens to the result at 320 px": 6.0,
+}
+CHECKLIST_SCREEN: ViewportSize = {"width": 320, "height": 640}
+
+
+def checklist_figures(page: Page, url: str) -> dict[str, float]:
+    """Words before the first checkbox, Tab stops inside the form, and screens down to the result,
+    on the checklist at `url` opened in `page` at CHECKLIST_SCREEN with nothing ticked."""
+    page.set_viewport_size(CHECKLIST_SCREEN)
+    page.goto(url)
+    page.locator("[data-sog-result]").wait_for()
+    words = page.evaluate("""() => {
+        const first = document.querySelector("input[data-sog-trigger]");
+        const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
+        let words = 0;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_PRECEDING) break;
+            if (node.parentElement.checkVisibility()) words += node.textContent.split(/\\s+/).filter(Boolean).length;
+        }
+        return words;
+    }""")
+    page.click("article h1")  # the next Tab goes on from here
+    stops = 0
+    for _ in range(500):
+        page.keyboard.press("Tab")
+        inside = page.evaluate("document.activeElement.closest('[data-sog-checklist] form') !== null")
+        if stops and not inside:
+            break
+        stops += inside
+    screens = page.evaluate("""() => (document.querySelector("[data-sog-result]").getBoundingClientRect().top
+                                    + window.scrollY) / window.innerHeight""")
+    return {
+        "words before the first checkbox": words,
+        "Tab stops inside the form": stops,
+        "screens to the result at 320 px": round(screens, 1),
+    }

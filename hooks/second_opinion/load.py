@@ -12,12 +12,13 @@ import datetime
 from pathlib import Path
 from typing import Any, overload
 
-from . import schemas, yamlfile
+from . import outcomes, schemas, yamlfile
 from .model import (
     Audience,
     Content,
     Guide,
     GuideSection,
+    Helpline,
     Origin,
     Question,
     Review,
@@ -64,6 +65,12 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     ui = read(data_dir / "ui.yml", "ui") if (data_dir / "ui.yml").is_file() else None
     if not (data_dir / "ui.yml").is_file():
         problems.append(Problem(display_path(data_dir / "ui.yml", root), 0, "", "this file is missing"))
+    outcome_file, helpline_file = data_dir / "outcomes.yml", data_dir / "helplines.yml"
+    outcome_document = read(outcome_file, "outcomes") if outcome_file.is_file() else None
+    helpline_document = read(helpline_file, "helplines") if helpline_file.is_file() else None
+    for path in (outcome_file, helpline_file):
+        if not path.is_file():
+            problems.append(Problem(display_path(path, root), 0, "", "this file is missing"))
     guides: dict[str, yamlfile.Document | None] = {}
     for folder in (data_dir, local_dir):
         for path in sorted(guide_files(Path(folder))) if folder else ():
@@ -83,13 +90,24 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
         raise ContentError(problems)
 
     # Past this point every file was read: `read` gives None only with a problem, which raised.
+    assert ui is not None and outcome_document is not None and helpline_document is not None
     documents = {name: Combined([d for d in found if d]) for name, found in parts.items()}
     problems.extend(_check_references(documents, guides, today))
+    problems.extend(outcomes.check(outcome_document, documents["triggers"], set(guides)))
     if problems:
         raise ContentError(problems)
     local_files = {display_path(path, root) for path in Path(local_dir).rglob("*.yml")} if local_dir else set()
-    assert ui is not None
-    return _model(documents, guides, local_files, ui.data)
+    checklist_outcomes, examples = outcomes.model(outcome_document.data)
+    helplines = {
+        h["id"]: Helpline(h["id"], _text(h["country"]), _text(h["name"]), h["phone"])
+        for h in helpline_document.data["helplines"]
+    }
+    return dataclasses.replace(
+        _model(documents, guides, local_files, ui.data),
+        outcomes=checklist_outcomes,
+        examples=examples,
+        helplines=helplines,
+    )
 
 
 class Combined:

@@ -9,17 +9,23 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import itertools
 from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
-from . import quality, readability
-from .model import ClinicalReview, Content, Download, Guide, Question, Review, Sheet, Trigger
+from . import outcomes, quality, readability
+from .model import ClinicalReview, Content, Download, Guide, Outcome, Question, Review, Sheet, Trigger, tel_link
 from .problems import Problem
 from .settings import Settings
 from .templating import render_template
 
 Downloads = Mapping[str, Sequence[Download]]  # a sheet's id -> its PDFs
+
+# The checklist's "Read next" names at most this many guides, the most relevant first.
+READ_NEXT = 3
+# For "It takes about N minutes": reading a statement and deciding takes about this long.
+SECONDS_PER_STATEMENT = 15
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,12 +88,14 @@ def checklist_page(content: Content, site: Settings) -> str:
     """The checklist form, plus the texts its script clones, rendered here so they are escaped."""
     triggers = content.triggers.values()
     linked_questions = {qid for trigger in triggers for qid in trigger.questions}
-    linked_guides = {slug for trigger in triggers for slug in trigger.guides}
+    guided: list[Trigger | Outcome] = [*triggers, *content.outcomes.values()]
+    linked_guides = {slug for item in guided for slug in item.guides}
     keys = [
         *(("topic", t) for t in content.topics),
         *(("trigger", t) for t in content.triggers),
         *(("question", q) for q in content.questions),
         *(("audience", a) for a in content.audiences),
+        *(("outcome", o) for o in content.outcomes),
     ]
     return render_template(
         "checklist.md.j2",
@@ -100,6 +108,8 @@ def checklist_page(content: Content, site: Settings) -> str:
         status=review_status(content.trigger_review, content.question_review),
         questions=[q for q in content.questions.values() if q.id in linked_questions],
         guides=[g for g in content.guides.values() if g.slug in linked_guides],
+        minutes=max(1, round(len(content.triggers) * SECONDS_PER_STATEMENT / 60)),
+        help_line=help_line(content, site),
     )
 
 
@@ -209,7 +219,7 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
 
 def footer(content: Content, site: Settings) -> str:
     """The organization's contacts and the feedback link, for the foot of every page (HTML)."""
-    return render_template("footer.html.j2", content=content, site=site).strip()
+    return render_template("footer.html.j2", content=content, site=site, help_line=help_line(content, site)).strip()
 
 
 def _clinical(review: Review) -> str:
@@ -234,13 +244,50 @@ def problem_notice(problems: Sequence[Problem]) -> str:
 
 
 def checklist_data(content: Content) -> dict:
-    """How triggers, questions and audiences relate, for the checklist script. No text: every
-    word the script shows comes from the page's <template> elements, escaped by this module."""
+    """How triggers, outcomes, questions and audiences relate, for the checklist script (each
+    question's audience is on its template). No text: every word the script shows comes from the
+    page's <template> elements, escaped at build time.
+
+    Each trigger carries the outcome it brings (outcomes.brings), so the script's whole rule is to
+    pick the earliest of them in `outcomes`, the last (none) when nothing is ticked."""
+    order = list(content.outcomes)
     return {
+        "outcomes": order,
+        "outcomeGuides": {o.id: list(o.guides) for o in content.outcomes.values() if o.guides},
         "triggers": {
-            t.id: {"strength": t.strength, "questions": list(t.questions), "guides": list(t.guides)}
+            t.id: {
+                "strength": t.strength,
+                "outcome": outcomes.brings(t.strength, t.outcome, order),
+                "questions": list(t.questions),
+                "guides": list(t.guides),
+            }
             for t in content.triggers.values()
         },
-        "questions": {q.id: q.audience for q in content.questions.values()},
         "audiences": list(content.audiences),
+        "readNext": READ_NEXT,
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class HelpContact:
+    name: str
+    phone: str
+    link: str  # tel:
+
+
+@dataclasses.dataclass(frozen=True)
+class HelpGroup:
+    country: str | None  # None: the hosting organization
+    contacts: tuple[HelpContact, ...]
+
+
+def help_line(content: Content, site: Settings) -> tuple[HelpGroup, ...]:
+    """Who to call for "Need to talk to someone now?" (the checklist's result and every page's
+    footer): the hosting organization when it gives a number, or else the helplines by country."""
+    organization = site.organization
+    if organization and organization.phone:
+        return (HelpGroup(None, (HelpContact(organization.name, organization.phone, tel_link(organization.phone)),)),)
+    return tuple(
+        HelpGroup(country, tuple(HelpContact(h.name, h.phone, h.phone_link) for h in helplines))
+        for country, helplines in itertools.groupby(content.helplines.values(), key=lambda h: h.country)
+    )

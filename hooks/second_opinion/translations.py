@@ -24,9 +24,19 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "triggers": {"topics": ("title",), "triggers": ("label", "why", "advice")},
     "questions": {"audiences": ("title",), "questions": ("text", "hint")},
     "sheets": {"sheets": ("title", "intro", "sections")},
+    "outcomes": {"outcomes": ("when", "verdict", "explanation", "summary")},
+    "helplines": {"helplines": ("country", "name")},
+}
+KIND = {
+    "topics": "topic",
+    "triggers": "trigger",
+    "audiences": "audience",
+    "questions": "question",
+    "sheets": "sheet",
+    "outcomes": "outcome",
+    "helplines": "helpline",
 }
 _T = TypeVar("_T")
-KIND = {"topics": "topic", "triggers": "trigger", "audiences": "audience", "questions": "question", "sheets": "sheet"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,6 +103,15 @@ def english(content: Content) -> dict[tuple[str, str, str], dict]:
             "intro": sheet.intro,
             "sections": [section.title for section in sheet.sections],
         }
+    for outcome in content.outcomes.values():
+        items["outcomes", "outcomes", outcome.id] = {
+            "when": outcome.when,
+            "verdict": outcome.verdict,
+            "explanation": outcome.explanation,
+            "summary": outcome.summary,
+        }
+    for helpline in content.helplines.values():
+        items["helplines", "helplines", helpline.id] = {"country": helpline.country, "name": helpline.name}
     for guide in content.guides.values():
         items["guides", "", guide.slug] = {
             "title": guide.title,
@@ -303,6 +322,8 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
         questions=replaced(content.questions, "questions", "questions", ("text", "hint")),
         sheets=sheets,
         guides=guides,
+        outcomes=replaced(content.outcomes, "outcomes", "outcomes", FIELDS["outcomes"]["outcomes"]),
+        helplines=replaced(content.helplines, "helplines", "helplines", FIELDS["helplines"]["helplines"]),
         ui=ui,
         language=language,
         untranslated=untranslated,

@@ -313,7 +313,7 @@ def test_offline_copy_works_from_disk(tmp_path: Path, browser):
     tab.goto((site / "index.html").as_uri())
     tab.click("a[href='checklist.html']")
     assert tab.url.endswith("/checklist.html")
-    assert tab.locator("input[type=checkbox][name=trigger]").count() >= 15
+    assert tab.locator("input[type=checkbox][data-sog-trigger]").count() >= 15
     tab.check("#trigger-rare-cancer")
     with tab.expect_navigation():
         tab.click(".sog-result__guides a >> nth=0")
