@@ -1,12 +1,16 @@
-"""The benchmark: `make benchmark` prints a table of figures. It asserts nothing about time.
+"""The benchmark: `make benchmark` prints a table of figures and exits non-zero when a step fails.
+It asserts nothing about time: figures go to the README by hand, with the machine's load.
 
-Rows: build time of the real site (median of a few runs); our hooks' overhead against a plain MkDocs
-build of the same generated pages written out as Markdown; page weights (gzip, first view, as the
-page-weight test counts them); build time for 1x, 10x and 100x synthetic content with the growth
-ratio; the content gates on hostile sizes (hard prose, a run of '['); PDF time per sheet; Lighthouse
-performance and accessibility for the home page, the checklist and one sheet (npm's lighthouse,
-installed here with `npm ci` if missing); and, in a section of its own, the checklist's length as
-a reader meets it (counts).
+Build time is measured as people feel it, whole processes: `mkdocs build` with our hooks against
+plain MkDocs building the same pages (written out by `python -m second_opinion write`), at 1x, 10x
+and 100x content, each plain build at the same scale; both run alternately (A B A B ...) so a
+change in the machine's load hits both alike, and the median of RUNS is reported, wall time and
+CPU time (user + system, the steadier figure on a busy machine). Then: every edition as `make site`
+builds them, with a warm and with a cold PDF cache (cold PDFs render in parallel); `mkdocs serve`'s
+delay from saving a data file to serving the rebuilt page; and, as before, the in-process build
+time, PDF time per sheet, the content gates on hostile sizes (hard prose, a run of '['), page
+weights, Lighthouse scores and, in a section of its own, the checklist's length as a reader meets
+it (counts).
 """
 
 from __future__ import annotations
@@ -17,12 +21,17 @@ import io
 import json
 import logging
 import os
+import re
+import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -31,14 +40,22 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests")]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# The processes timed: each project's own hooks/ come first on PYTHONPATH (MkDocs loads hook files
+# by path), and SOURCE_DATE_EPOCH is left as the caller set it.
+ENV = {**os.environ, "PYTHONPATH": "hooks"}
 
-RUNS = 3
+RUNS = 5  # whole-process runs of each command, alternated; the median is reported
+IN_PROCESS_RUNS = 3
 SCALES = [1, 10, 100]
+MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+# The serve latency: how long after saving a file the rebuilt page is served, and how long to wait.
+SERVE_EDITS = 5
+SERVE_TIMEOUT = 120
 LIGHTHOUSE_PAGES = {"home": "", "checklist": "checklist/", "sheet": "questions/current-doctor/"}
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
 
 
-def build_seconds(config: Path, runs: int = RUNS) -> float:
+def build_seconds(config: Path, runs: int = IN_PROCESS_RUNS) -> float:
     """Median wall time of an in-process `mkdocs build` (not strict: synthetic pages are not in nav)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -54,14 +71,15 @@ def build_seconds(config: Path, runs: int = RUNS) -> float:
     return statistics.median(times)
 
 
-def plain_project(workdir: Path) -> Path:
+def plain_project(workdir: Path, config: Path = ROOT / "mkdocs.yml") -> Path:
     """The same site written out by `python -m second_opinion write` (pages, files and the config
-    the hooks would make), built with no hooks: MkDocs alone."""
+    the hooks would make) from `config` and the hooks beside it, built with no hooks: MkDocs alone."""
+    project = config.parent
     subprocess.run(
-        [sys.executable, "-m", "second_opinion", "write", str(workdir)],
-        cwd=ROOT,
+        [sys.executable, "-m", "second_opinion", "--config", str(config), "write", str(workdir)],
+        cwd=project,
         check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")},
+        env={**os.environ, "PYTHONPATH": str(project / "hooks")},
         stdout=subprocess.DEVNULL,
     )
     return workdir / "mkdocs.yml"
@@ -104,7 +122,8 @@ def synthetic_project(workdir: Path, scale: int) -> Path:
             _write(data / "guides" / f"{slug}{suffix}.yml", copied)
     for name, document in (("triggers", triggers), ("questions", questions), ("sheets", sheets)):
         _write(data / f"{name}.yml", document)
-    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
+    for config in [ROOT / "mkdocs.yml", *sorted(ROOT.glob("mkdocs.??.yml"))]:
+        shutil.copy(config, workdir / config.name)
     return workdir / "mkdocs.yml"
 
 
@@ -231,68 +250,227 @@ def brackets_seconds(count: int) -> float:
     return time.perf_counter() - start
 
 
+def editions(project: Path) -> list[Path]:
+    """Every edition's config, as `make site` builds them: mkdocs.yml, then each translation."""
+    return [project / "mkdocs.yml", *sorted(project.glob("mkdocs.??.yml"))]
+
+
+def mkdocs_builds(configs: list[Path], out: Path) -> list[list[str]]:
+    """One `mkdocs build` per config, each into its own folder (not strict: this times the build,
+    `make site` and the tests judge its warnings)."""
+    return [[MKDOCS, "build", "--quiet", "-f", str(c), "-d", str(out / c.stem)] for c in configs]
+
+
+def run_processes(commands: list[list[str]], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, with every child process's, such as PDF
+    workers) of running the commands one after another, as a shell would."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    for command in commands:
+        result = subprocess.run(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if result.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def alternated(
+    variants: dict[str, list[list[str]]], cwd: Path, before: Callable[[str], None] | None = None
+) -> dict[str, tuple[float, float]]:
+    """{variant: (median wall, median CPU)} over RUNS runs of each, alternated A B A B ...;
+    `before(variant)` prepares each run untimed (a cold run empties the caches)."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
+    for _ in range(RUNS):
+        for name, commands in variants.items():
+            if before:
+                before(name)
+            times[name].append(run_processes(commands, cwd))
+    return {
+        name: (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
+        for name, runs in times.items()
+    }
+
+
+def ratio_row(timing: dict[str, tuple[float, float]], ours: str, theirs: str) -> str:
+    (wall, cpu), (plain_wall, plain_cpu) = timing[ours], timing[theirs]
+    return (
+        f"{wall:.2f} s vs {plain_wall:.2f} s = {wall / plain_wall:.2f}x wall; "
+        f"CPU {cpu:.2f} s vs {plain_cpu:.2f} s = {cpu / plain_cpu:.2f}x"
+    )
+
+
+def serve_latency(project: Path, edits: int = SERVE_EDITS) -> float:
+    """Median seconds from saving a guide's data file to `mkdocs serve` serving the page with the
+    edit (polled every 20 ms), over `edits` edits."""
+    guide = sorted(path for path in (project / "data" / "guides").glob("*.yml") if path.stem.count(".") == 0)[0]
+    original = guide.read_text(encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/{guide.stem}/"
+    server = subprocess.Popen(
+        [MKDOCS, "serve", "--quiet", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(url, lambda page: True, server)
+        delays = []
+        for n in range(1, edits + 1):
+            marker = f"Check {n}."
+            edited, count = re.subn(r"(summary: >-\n\s+)", rf"\g<1>{marker} ", original, count=1)
+            if not count:
+                raise RuntimeError(f"{guide} has no 'summary: >-' block to edit")
+            start = time.perf_counter()
+            guide.write_text(edited, encoding="utf-8")
+            _wait_for(url, lambda page, marker=marker: marker in page, server)
+            delays.append(time.perf_counter() - start)
+        return statistics.median(delays)
+    finally:
+        guide.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for(url: str, ready: Callable[[str], bool], server: subprocess.Popen) -> None:
+    deadline = time.perf_counter() + SERVE_TIMEOUT
+    while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"mkdocs serve stopped:\n{server.stderr.read()[-2000:] if server.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if ready(response.read().decode("utf-8", "replace")):
+                    return
+        except OSError:
+            pass  # not serving yet
+        time.sleep(0.02)
+    raise RuntimeError(f"{url} did not show the edit within {SERVE_TIMEOUT} s")
+
+
+def load_average() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def main() -> int:
     rows: list[tuple[str, str]] = []
     failed: list[str] = []
 
     def row(name: str, value: str) -> None:
         rows.append((name, value))
-        print(f"{name:<48} {value}", flush=True)
+        print(f"{name:<52} {value}", flush=True)
 
-    real = build_seconds(ROOT / "mkdocs.yml")
-    row("build, real site (median of 3)", f"{real:.2f} s")
-    with tempfile.TemporaryDirectory() as workdir:
-        plain = build_seconds(plain_project(Path(workdir)))
-    row("build, same pages as Markdown, no hooks", f"{plain:.2f} s")
-    row("hook overhead", f"{real - plain:+.2f} s ({(real / plain - 1) * 100:+.0f}%)")
-
-    row("PDF time per sheet", pdf_seconds_per_sheet())
-    gate_seconds(10)  # loads the syllable dictionary, which the first build pays once
-    small, large = gate_seconds(1_000), gate_seconds(10_000)
-    row("reading gate, 1,000 hard sentences", f"{small:.2f} s")
-    row("reading gate, 10,000 (10 would be linear)", f"{large:.2f} s ({large / small:.1f}x)")
-    row("refusing a field of 5,000 '[' (its size limit)", f"{brackets_seconds(5_000) * 1000:.1f} ms")
-
-    with tempfile.TemporaryDirectory() as out:
-        from support import build_site
-
-        site = build_site(ROOT / "mkdocs.yml", Path(out) / "site")
-        weights, js, css, index = site_weights(site)
-        for page, weight in sorted(weights.items()):
-            row(f"first view gzip: {page}", f"{weight / 1000:.1f} KB")
-        row("first view gzip: heaviest page", f"{max(weights.values()) / 1000:.1f} KB (budget 100)")
-        row("own JavaScript, gzip", f"{js / 1000:.1f} KB (budget 10)")
-        row("own CSS, gzip", f"{css / 1000:.1f} KB (budget 10)")
-        row("search index, gzip (fetched once per visit)", f"{index / 1000:.1f} KB (budget 50)")
-        checklist = checklist_figures(site)
+    def step(name: str, action: Callable[[], None]) -> None:
+        """Run one part of the benchmark; a failure is reported, the other parts still run."""
         try:
+            action()
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+            row(name, "FAILED")
+            failed.append(f"{name}: {error}\n{getattr(error, 'stderr', '') or ''}".strip())
+
+    row("load average (1 / 5 / 15 min) at start", load_average())
+    row("CPUs this process may use", str(len(os.sched_getaffinity(0))))
+
+    def whole_process(scale: int) -> None:
+        with tempfile.TemporaryDirectory() as workdir:
+            work = Path(workdir)
+            config = synthetic_project(work / "project", scale)
+            plain = plain_project(work / "plain", config)
+            hooked = mkdocs_builds([config], work / "out")
+            run_processes(hooked, config.parent)  # fills the caches: every timed run is warm
+            timing = alternated({"hooks": hooked, "plain": mkdocs_builds([plain], work / "out-plain")}, config.parent)
+        row(f"whole process, English, {scale}x content (median of {RUNS})", ratio_row(timing, "hooks", "plain"))
+
+    for scale in SCALES:
+        step(f"whole process, {scale}x content", lambda scale=scale: whole_process(scale))
+
+    def all_editions() -> None:
+        with tempfile.TemporaryDirectory() as workdir:
+            work = Path(workdir)
+            project = synthetic_project(work / "project", 1).parent
+            configs = editions(project)
+            plains = [plain_project(work / f"plain-{c.stem}", c) for c in configs]
+            hooked = mkdocs_builds(configs, work / "out")
+            run_processes(hooked, project)
+
+            def empty_cache(variant: str) -> None:
+                if variant == "cold":
+                    shutil.rmtree(project / ".cache", ignore_errors=True)
+
+            timing = alternated(
+                {"warm": hooked, "plain": mkdocs_builds(plains, work / "out-plain"), "cold": hooked},
+                project,
+                before=empty_cache,
+            )
+        names = ", ".join(c.name for c in configs)
+        row(f"every edition ({names}), warm", ratio_row(timing, "warm", "plain"))
+        row(
+            "every edition, cold (no cache, PDFs in parallel)",
+            ratio_row(timing, "cold", "warm").replace(" vs ", " vs warm "),
+        )
+
+    step("every edition", all_editions)
+
+    def serving(scale: int) -> None:
+        with tempfile.TemporaryDirectory() as workdir:
+            project = synthetic_project(Path(workdir) / "project", scale).parent
+            run_processes(mkdocs_builds([project / "mkdocs.yml"], Path(workdir) / "out"), project)
+            latency = serve_latency(project)
+        row(f"mkdocs serve, save to served, {scale}x (median of {SERVE_EDITS})", f"{latency:.2f} s")
+
+    for scale in (1, 10):
+        step(f"mkdocs serve {scale}x", lambda scale=scale: serving(scale))
+
+    def in_process() -> None:
+        real = build_seconds(ROOT / "mkdocs.yml")
+        with tempfile.TemporaryDirectory() as workdir:
+            plain = build_seconds(plain_project(Path(workdir)))
+        row(
+            f"in-process build after imports (median of {IN_PROCESS_RUNS})",
+            f"{real:.2f} s vs plain {plain:.2f} s = {real / plain:.2f}x",
+        )
+
+    step("in-process build", in_process)
+    step("PDF time per sheet", lambda: row("PDF time per sheet (one process, no cache)", pdf_seconds_per_sheet()))
+
+    def gates() -> None:
+        gate_seconds(10)  # loads the syllable dictionary, which the first build pays once
+        small, large = gate_seconds(1_000), gate_seconds(10_000)
+        row("reading gate, 1,000 hard sentences", f"{small:.2f} s")
+        row("reading gate, 10,000 (10 would be linear)", f"{large:.2f} s ({large / small:.1f}x)")
+        row("refusing a field of 5,000 '[' (its size limit)", f"{brackets_seconds(5_000) * 1000:.1f} ms")
+
+    step("content gates on hostile sizes", gates)
+
+    def weights() -> None:
+        with tempfile.TemporaryDirectory() as out:
+            from support import build_site
+
+            site = build_site(ROOT / "mkdocs.yml", Path(out) / "site")
+            weights, js, css, index = site_weights(site)
+            for page, weight in sorted(weights.items()):
+                row(f"first view gzip: {page}", f"{weight / 1000:.1f} KB")
+            row("first view gzip: heaviest page", f"{max(weights.values()) / 1000:.1f} KB (budget 100)")
+            row("own JavaScript, gzip", f"{js / 1000:.1f} KB (budget 10)")
+            row("own CSS, gzip", f"{css / 1000:.1f} KB (budget 10)")
+            row("search index, gzip (fetched once per visit)", f"{index / 1000:.1f} KB (budget 50)")
+            checklist = checklist_figures(site)
             for page, (performance, accessibility) in lighthouse(site).items():
                 row(f"Lighthouse {page}: performance / accessibility", f"{performance} / {accessibility}")
-        except (subprocess.CalledProcessError, OSError) as error:
-            # The other figures are still worth printing; the exit status says the run failed.
-            row("Lighthouse", f"failed: {error}")
-            failed.append(f"Lighthouse: {error}\n{getattr(error, 'stderr', '') or ''}".strip())
+        from support import CHECKLIST_BUDGETS
 
-    timings = {}
-    for scale in SCALES:
-        with tempfile.TemporaryDirectory() as workdir:
-            config = synthetic_project(Path(workdir), scale)
-            # Every scale is timed the same way: after one untimed build has filled the PDF cache,
-            # as in `mkdocs serve` and on any machine that built before. (A cold build adds the
-            # PDF time per sheet above for each sheet, which grows linearly by construction.)
-            build_seconds(config, runs=1)
-            timings[scale] = build_seconds(config, runs=1 if scale == 100 else RUNS)
-        row(f"build, {scale}x synthetic content", f"{timings[scale]:.2f} s")
-    row("growth 1x -> 100x (100 would be linear)", f"{timings[100] / timings[1]:.1f}x")
+        print("\n-- The checklist as a reader meets it: counts, not times (budgets: tests/support.py)")
+        for name, value in checklist.items():
+            row(f"checklist: {name}", f"{value:g} (budget {CHECKLIST_BUDGETS[name]:g})")
+
+    step("page weights and Lighthouse", weights)
+    row("load average (1 / 5 / 15 min) at end", load_average())
     for failure in failed:
         print(f"\nFAILED: {failure}", file=sys.stderr)
     return 1 if failed else 0
-
-    from support import CHECKLIST_BUDGETS
-
-    print("\n-- The checklist as a reader meets it: counts, not times (budgets: tests/support.py)")
-    for name, value in checklist.items():
-        row(f"checklist: {name}", f"{value:g} (budget {CHECKLIST_BUDGETS[name]:g})")
 
 
 if __name__ == "__main__":

@@ -7,25 +7,26 @@ logo): anything else, web or disk, stops the build. The PDFs are tagged (PDF/UA-
 readers (with pdf_tags' repairs to WeasyPrint's structure tree), carry title, language and author, and
 are reproducible: the only date in them is SOURCE_DATE_EPOCH's (none when it is unset) and the
 file identifier is a hash of the content.
+
+WeasyPrint itself is imported (pdf_engine.py) only when a PDF is not in the cache, and the PDFs
+that must be made are rendered in parallel, one process a core.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
+import importlib.metadata
 import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
 
-import weasyprint
 from markupsafe import Markup
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from . import local, pdf_tags
+from . import local
 from .model import Content, Download, Sheet
 from .render import review_status, sheet_address
 from .settings import PAPERS, Settings
@@ -58,25 +59,37 @@ def sheet_pdfs(content: Content, site: Settings) -> list[Rendered]:
     """
     result = []
     stylesheet = Markup(STYLESHEET.read_text(encoding="utf-8"))  # read per build: `mkdocs serve` sees edits
-    for sheet in content.sheets.values():
-        for large_print in (False, True):
-            html = sheet_html(content, sheet, site, large_print=large_print, stylesheet=stylesheet)
-            folders = [folder for folder in [local.docs(site.local_dir)] if folder]
-            data, pages = _cached(html, site.pdf_cache, folders) if site.pdf_cache else render_pdf(html, folders)
-            name = f"{sheet.id}-large-print.pdf" if large_print else f"{sheet.id}.pdf"
-            result.append(
-                Rendered(
-                    Download(
-                        sheet=sheet.id,
-                        path=f"questions/{name}",
-                        paper=PAPERS[site.paper][1],
-                        large_print=large_print,
-                        pages=pages,
-                        size=len(data),
-                    ),
-                    data,
-                )
+    htmls = {
+        (sheet.id, large_print): sheet_html(content, sheet, site, large_print=large_print, stylesheet=stylesheet)
+        for sheet in content.sheets.values()
+        for large_print in (False, True)
+    }
+    folders = tuple(folder for folder in [local.docs(site.local_dir)] if folder)
+    cache = site.pdf_cache
+    keys = {item: _key(html) for item, html in htmls.items()}
+    found = {item: _cache_hit(keys[item], cache) if cache else None for item in htmls}
+    missing = [item for item, hit in found.items() if hit is None]
+    for item, made in zip(missing, render_pdfs([htmls[item] for item in missing], folders), strict=True):
+        if cache:
+            _cache_store(keys[item], cache, *made)
+        found[item] = made
+    for (sheet_id, large_print), hit in found.items():
+        assert hit is not None  # every miss was rendered above
+        data, pages = hit
+        name = f"{sheet_id}-large-print.pdf" if large_print else f"{sheet_id}.pdf"
+        result.append(
+            Rendered(
+                Download(
+                    sheet=sheet_id,
+                    path=f"questions/{name}",
+                    paper=PAPERS[site.paper][1],
+                    large_print=large_print,
+                    pages=pages,
+                    size=len(data),
+                ),
+                data,
             )
+        )
     return result
 
 
@@ -108,52 +121,52 @@ def _logo(site: Settings) -> dict | None:
     return {"src": site.logo.as_uri(), "version": hashlib.sha256(site.logo.read_bytes()).hexdigest()[:16]}
 
 
-def render_pdf(html: str, folders: list[Path] | tuple[Path, ...] = ()) -> tuple[bytes, int]:
+def render_pdf(html: str, folders: tuple[Path, ...] = ()) -> tuple[bytes, int]:
     """The PDF of `html` and its page count. It may read this package's files and those in
     `folders`: a hospital copy's local/docs/, where its logo is."""
-    fetcher = OwnFilesFetcher(PACKAGE, *folders)
-    try:
-        document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render()
-        return document.write_pdf(finisher=pdf_tags.finish, **OPTIONS), len(document.pages)
-    except FatalURLFetchingError as error:
-        raise PdfError(str(error.__cause__ or error)) from None
+    from . import pdf_engine  # WeasyPrint loads only when a PDF is rendered
+
+    return pdf_engine.render(html, folders)
 
 
-class OwnFilesFetcher(URLFetcher):
-    """Lets WeasyPrint read files inside the given folders and refuses everything else.
+def render_pdfs(htmls: list[str], folders: tuple[Path, ...] = ()) -> list[tuple[bytes, int]]:
+    """The PDFs of `htmls`, in order, rendered on every core this process may use. Each worker is
+    a fresh process ("spawn"): forking `mkdocs serve`, which runs threads, could copy a held lock.
+    The PDFs are the same bytes as rendered one by one (tests/site/test_sheets.py)."""
+    workers = min(len(htmls), _cores())
+    if workers <= 1:
+        return [render_pdf(html, folders) for html in htmls]
+    import concurrent.futures
+    import multiprocessing
 
-    Sheet text comes from YAML that many people edit; whatever ends up in the HTML must never
-    make the build read another file on the machine or reach the network.
-    """
-
-    def __init__(self, *folders: Path):
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
-        self.folders = tuple(folder.resolve() for folder in folders)
-
-    def fetch(self, url: str, headers: object = None) -> Any:
-        parts = urlsplit(url)
-        path = (
-            Path(unquote(parts.path)).resolve()
-            if parts.scheme == "file" and parts.netloc in ("", "localhost")
-            else None
-        )
-        if path is None or not any(path.is_relative_to(folder) for folder in self.folders):
-            raise PdfError(
-                f"a question sheet PDF tried to fetch {url}; PDFs may use only the files in "
-                f"{', '.join(map(str, self.folders))}"
-            )
-        return super().fetch(url, headers)
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(render_pdf, htmls, [folders] * len(htmls)))
 
 
-def _cached(html: str, cache: Path, folders: list[Path]) -> tuple[bytes, int]:
-    """The PDF of `html` from the cache, or rendered and added to it.
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@functools.cache
+def _renderer() -> str:
+    """What else makes the PDF: the versions of WeasyPrint and its PDF writer (from their package
+    metadata, so the cache is read without importing them), the options and pdf_tags' repairs."""
+    versions = [importlib.metadata.version(name) for name in ("weasyprint", "pydyf")]
+    repairs = (PACKAGE / "pdf_tags.py").read_text(encoding="utf-8")
+    return f"{versions}\n{sorted(OPTIONS.items())}\n{repairs}"
+
+
+def _key(html: str) -> str:
+    return hashlib.sha256(f"{_renderer()}\n{html}".encode()).hexdigest()
+
+
+def _cache_hit(key: str, cache: Path) -> tuple[bytes, int] | None:
+    """The PDF stored under `key` and its page count, if intact.
 
     An entry is named KEY-PAGES-SHA256.pdf: KEY the hash of what made it, SHA256 the hash of its
     own bytes, checked on every read, so a truncated or altered file is rendered again, never
-    published. Entries are written under a unique temporary name and renamed into place, so two
-    builds at once (or a killed one) never leave or read half a file."""
-    repairs = Path(pdf_tags.__file__).read_text(encoding="utf-8")
-    key = hashlib.sha256(f"{weasyprint.__version__}\n{sorted(OPTIONS.items())}\n{repairs}\n{html}".encode()).hexdigest()
+    published."""
     for hit in sorted(cache.glob(f"{key}-*.pdf")):
         entry = _ENTRY.fullmatch(hit.name)
         if not entry:
@@ -165,7 +178,12 @@ def _cached(html: str, cache: Path, folders: list[Path]) -> tuple[bytes, int]:
         if hashlib.sha256(data).hexdigest() == entry.group("sha256"):
             return data, int(entry.group("pages"))
         hit.unlink(missing_ok=True)  # truncated or altered
-    data, pages = render_pdf(html, folders)
+    return None
+
+
+def _cache_store(key: str, cache: Path, data: bytes, pages: int) -> None:
+    """Adds a PDF to the cache, written under a unique temporary name and renamed into place, so
+    two builds at once (or a killed one) never leave or read half a file."""
     partial = None
     try:
         cache.mkdir(parents=True, exist_ok=True)
@@ -176,7 +194,6 @@ def _cached(html: str, cache: Path, folders: list[Path]) -> tuple[bytes, int]:
     except OSError:  # a cache that cannot be written (a full or read-only disk) only costs time
         if partial:
             Path(partial).unlink(missing_ok=True)
-    return data, pages
 
 
 def _page_counter(text: str) -> Markup:

@@ -3,8 +3,10 @@
 WeasyPrint tags the text of page margin boxes (the sheets' running footer: title and "Page X of Y")
 as marked content that no structure element reaches: neither content nor artifact, which screen
 readers and PDF/UA checkers reject. It also gives a structure element to every box without text
-(the tick boxes and the lines to write on), empty elements that a reader announces as nothing.
-`finish` turns the footer's marked content into pagination artifacts and removes the empty elements.
+(the tick boxes and the lines to write on), empty elements that a reader announces as nothing,
+and a Figure with no alternative text to an image the page hides from screen readers (the QR code,
+whose caption spells out its address). `finish` turns the footer's marked content into pagination
+artifacts and such figures into layout artifacts, and removes the empty elements.
 
 It is WeasyPrint's `finisher`: it receives pydyf's objects, where a reference is b"N 0 R" and a
 page's marked content is the three stream items "/Tag", <<MCID n>> and b"BDC".
@@ -21,15 +23,20 @@ def finish(document: object, pdf: pydyf.PDF) -> None:
         return
     root = _object(pdf, pdf.catalog["StructTreeRoot"])
     reachable: set[int] = set()
+    hidden: set[int] = set()  # figures without alternative text, and what they hold
     for kid in root["K"]:
-        _prune(pdf, _object(pdf, kid), reachable)
+        _prune(pdf, _object(pdf, kid), reachable, hidden)
 
     parent_tree = _object(pdf, root["ParentTree"])["Nums"]
     pages = [_object(pdf, page) for page in pdf.page_references]
     for key, value in zip(parent_tree[::2], parent_tree[1::2], strict=True):
         if not isinstance(value, pydyf.Array):
             continue  # an annotation's entry, not a page's
-        orphans = {mcid for mcid, element in enumerate(value) if _number(element) not in reachable}
+        orphans = {
+            mcid: "/Layout" if _number(element) in hidden else "/Pagination"
+            for mcid, element in enumerate(value)
+            if _number(element) not in reachable
+        }
         for mcid in orphans:
             value[mcid] = b"null"
         if orphans:
@@ -44,8 +51,12 @@ def _number(reference: bytes) -> int:
     return int(reference.split()[0])
 
 
-def _prune(pdf: pydyf.PDF, element: pydyf.Dictionary, reachable: set[int]) -> bool:
-    """Drop `element`'s descendants that hold no content; whether it holds any itself."""
+def _prune(pdf: pydyf.PDF, element: pydyf.Dictionary, reachable: set[int], hidden: set[int]) -> bool:
+    """Drop `element`'s descendants that hold no content or are figures without alternative text
+    (noted in `hidden`); whether it holds any content itself."""
+    if element.get("S") == "/Figure" and "Alt" not in element:
+        _hide(pdf, element, hidden)
+        return False
     reachable.add(element.number)
     kept = []
     for kid in element["K"]:
@@ -53,15 +64,23 @@ def _prune(pdf: pydyf.PDF, element: pydyf.Dictionary, reachable: set[int]) -> bo
             kept.append(kid)
             continue
         child = _object(pdf, kid)
-        if child.get("Type") == "/OBJR" or _prune(pdf, child, reachable):
+        if child.get("Type") == "/OBJR" or _prune(pdf, child, reachable, hidden):
             kept.append(kid)
     element["K"] = pydyf.Array(kept)
     return bool(kept)
 
 
-def _mark_artifacts(stream: pydyf.Stream, mcids: set[int]) -> None:
+def _hide(pdf: pydyf.PDF, element: pydyf.Dictionary, hidden: set[int]) -> None:
+    hidden.add(element.number)
+    for kid in element["K"] if isinstance(element["K"], list) else [element["K"]]:
+        if not isinstance(kid, int) and (child := _object(pdf, kid)).get("Type") != "/OBJR":
+            _hide(pdf, child, hidden)
+
+
+def _mark_artifacts(stream: pydyf.Stream, kinds: dict[int, str]) -> None:
+    """Marked content `kinds` (MCID: artifact type) becomes artifacts of those types."""
     items = stream.stream
     for index, item in enumerate(items):
-        if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids and items[index + 1] == b"BDC":
+        if isinstance(item, pydyf.Dictionary) and item.get("MCID") in kinds and items[index + 1] == b"BDC":
             items[index - 1] = "/Artifact"
-            items[index] = pydyf.Dictionary({"Type": "/Pagination"})
+            items[index] = pydyf.Dictionary({"Type": kinds[item["MCID"]]})

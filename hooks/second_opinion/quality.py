@@ -107,10 +107,11 @@ def readings(content: Content) -> list[Reading]:
     if formula is None:
         return []
     result = []
+    counter = readability.Counter(content.language)
 
     def add(kind: str, id: str, parts: list[tuple[tuple, str | None]], limit: float) -> None:
         if (kind, id) not in content.untranslated:
-            result.append(_reading(kind, id, parts, formula, limit, content.language))
+            result.append(_reading(kind, id, parts, formula, limit, counter))
 
     for guide in content.guides.values():
         parts: list[tuple[tuple, str | None]] = [(("title",), guide.title), (("summary",), guide.summary)]
@@ -128,6 +129,7 @@ def readings(content: Content) -> list[Reading]:
         )
     for question in content.questions.values():
         add("question", question.id, [(("text",), question.text), (("hint",), question.hint)], formula.item_limit)
+    counter.save()
     return result
 
 
@@ -302,10 +304,15 @@ def _hard_sentence(reading: Reading, sentence: Sentence, origin: Origin) -> Prob
 
 
 def _reading(
-    kind: str, id: str, parts: list[tuple[tuple, str | None]], formula: readability.Formula, limit: float, language: str
+    kind: str,
+    id: str,
+    parts: list[tuple[tuple, str | None]],
+    formula: readability.Formula,
+    limit: float,
+    counter: readability.Counter,
 ) -> Reading:
     sentences = tuple(
-        Sentence(field, text, readability.counts(text, language), line)
+        Sentence(field, text, counter.counts(text), line)
         for field, value in parts
         if value
         for text, line in _placed(value, _sentences(value))

