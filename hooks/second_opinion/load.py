@@ -11,7 +11,7 @@ import dataclasses
 import datetime
 from pathlib import Path
 
-from . import schemas, yamlfile
+from . import forms, schemas, yamlfile
 from .model import (
     Audience,
     Content,
@@ -63,6 +63,14 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     ui = read(data_dir / "ui.yml", "ui") if (data_dir / "ui.yml").is_file() else None
     if not (data_dir / "ui.yml").is_file():
         problems.append(Problem(display_path(data_dir / "ui.yml", root), 0, "", "this file is missing"))
+    # The fill-in pages (forms.py): core content only, not merged with a hospital's.
+    fill_in: dict[str, yamlfile.Document | None] = {}
+    for name in forms.FILES:
+        path = data_dir / f"{name}.yml"
+        if path.is_file():
+            fill_in[name] = read(path, name)
+        else:
+            problems.append(Problem(display_path(path, root), 0, "", "this file is missing"))
     guides: dict[str, yamlfile.Document | None] = {}
     for folder in (data_dir, local_dir):
         for path in sorted(guide_files(Path(folder))) if folder else ():
@@ -82,11 +90,12 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
         raise ContentError(problems)
 
     documents = {name: Combined(found) for name, found in parts.items()}
-    problems.extend(_check_references(documents, guides, today))
+    problems.extend(_check_references(documents, guides, fill_in, today))
+    problems.extend(forms.check(fill_in))
     if problems:
         raise ContentError(problems)
     local_files = {display_path(path, root) for path in Path(local_dir).rglob("*.yml")} if local_dir else set()
-    return _model(documents, guides, local_files, ui.data)
+    return _model(documents, guides, fill_in, local_files, ui.data)
 
 
 class Combined:
@@ -127,7 +136,7 @@ class Combined:
         return Origin(next(d for d in self.documents if d.data["next_review"] == self.data["next_review"]))
 
 
-def _check_references(documents: dict, guides: dict, today: datetime.date) -> list[Problem]:
+def _check_references(documents: dict, guides: dict, fill_in: dict, today: datetime.date) -> list[Problem]:
     problems: list[Problem] = []
 
     def problem(document, path: tuple, message: str) -> None:
@@ -185,6 +194,8 @@ def _check_references(documents: dict, guides: dict, today: datetime.date) -> li
             )
     for guide in guides.values():
         refer(guide, ("sources",), source_ids, "source", "data/sources.yml", cited)
+    for document, path in forms.sources(fill_in):
+        refer(document, path, source_ids, "source", "data/sources.yml", cited)
 
     for document, key, used, kind, fix in (
         (sources, "sources", cited, "source", "cite it where its facts are used, or remove it"),
@@ -203,6 +214,8 @@ def _check_references(documents: dict, guides: dict, today: datetime.date) -> li
             problem(document, ("reviewed",), f"the review date {reviewed} is in the future")
         if next_review <= reviewed:
             problem(document, ("next_review",), f"the next review must come after the last review ({reviewed})")
+    for document in fill_in.values():
+        problems.extend(forms.dates(document, today))
     return problems
 
 
@@ -229,9 +242,9 @@ def guide_files(folder: Path) -> list[Path]:
     return [path for path in (folder / "guides").glob("*.yml") if "." not in path.stem]
 
 
-def _model(documents: dict[str, Combined], guides: dict, local_files: set[str], ui: dict) -> Content:
+def _model(documents: dict[str, Combined], guides: dict, fill_in: dict, local_files: set[str], ui: dict) -> Content:
     sources, triggers, questions, sheets = (documents[name] for name in DATA_FILES)
-    origins: dict[tuple[str, str], Origin] = {}
+    letters, comparison, plan, origins = forms.model(fill_in, _review)
 
     def items(document: Combined, key: str, kind: str) -> list[dict]:
         for index, item in enumerate(document.data[key]):
@@ -293,6 +306,9 @@ def _model(documents: dict[str, Combined], guides: dict, local_files: set[str], 
         trigger_review=_review(triggers.data),
         question_review=_review(questions.data),
         sheet_review=_review(sheets.data),
+        letters=letters,
+        comparison=comparison,
+        plan=plan,
         ui={key: _text(value) for key, value in ui["strings"].items()},
     )
     origins.update({("guide", slug): Origin(g) for slug, g in guides.items()})

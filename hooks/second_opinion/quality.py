@@ -20,7 +20,7 @@ import datetime
 import re
 
 from . import readability
-from .model import Content, Origin, Review
+from .model import Content, Letter, Origin, Review
 from .problems import Problem, field_path
 
 DUE_SOON_DAYS = 60
@@ -30,6 +30,7 @@ _BLOCK_BREAK = re.compile(r"\n\s*\n|\n\s*(?:[-+]|\d+[.)])\s+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')]*\s+")
 _ENDED = re.compile(r"[.!?][\"')]*$")
+_PLACEHOLDER = re.compile(r"\{[a-z0-9-]+\}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,7 +110,43 @@ def readings(content: Content) -> list[Reading]:
         )
     for question in content.questions.values():
         add("question", question.id, [(("text",), question.text), (("hint",), question.hint)], formula.item_limit)
+    # The fill-in pages: a letter is read as a whole page, the rest item by item.
+    for letter in content.letters.letters.values():
+        add("letter", letter.id, _letter_parts(letter), formula.guide_limit)
+    fields = [
+        *(("field", f) for f in content.letters.fields.values()),
+        *(("column", f) for f in content.comparison.columns),
+        *(("row", f) for f in content.comparison.rows),
+        *(("value", f) for f in content.comparison.values),
+        *(("input", f) for f in content.plan.inputs.values()),
+    ]
+    for kind, field in fields:
+        add(kind, field.id, [(("label",), field.label), (("hint",), field.hint)], formula.item_limit)
+    for step in content.plan.steps:
+        add("step", step.id, [(("title",), step.title), (("text",), step.text)], formula.item_limit)
+    for name, text in content.plan.warnings.items():
+        add("warning", name, [(("text",), text)], formula.item_limit)
     return result
+
+
+def _letter_parts(letter: Letter) -> list[tuple[tuple, str | None]]:
+    """A letter page's texts as its reader meets them, a field's blank read as "it"."""
+
+    def blanked(text: str) -> str:
+        return _PLACEHOLDER.sub("it", text)
+
+    parts: list[tuple[tuple, str | None]] = [
+        (("title",), letter.title),
+        (("summary",), letter.summary),
+        (("intro",), letter.intro),
+        (("subject",), blanked(letter.subject)),
+        (("greeting",), letter.greeting),
+    ]
+    for index, paragraph in enumerate(letter.body):
+        if paragraph.text:
+            parts.append((("body", index), blanked(paragraph.text)))
+        parts += [(("body", index, "list", n), blanked(point)) for n, point in enumerate(paragraph.points)]
+    return [*parts, (("send",), letter.send), (("next",), letter.next)]
 
 
 def review_state(review: Review, today: datetime.date) -> str:
@@ -130,6 +167,9 @@ def check(content: Content, *, today: datetime.date) -> Report:
         ("triggers", "the triggers", content.trigger_review),
         ("questions", "the questions", content.question_review),
         ("sheets", "the question sheets", content.sheet_review),
+        ("letters", "the letters", content.letters.review),
+        ("compare", "the worksheet for comparing opinions", content.comparison.review),
+        ("plan", "the dated plan", content.plan.review),
         *((f"guide:{slug}", f"the guide '{guide.title}'", guide.review) for slug, guide in content.guides.items()),
     ]
     for name, what, review in reviews:

@@ -123,13 +123,29 @@ def test_shipped_content_passes_every_gate():
         for review in [
             content.trigger_review,
             content.question_review,
+            content.letters.review,
+            content.comparison.review,
+            content.plan.review,
             *(guide.review for guide in content.guides.values()),
         ]
     )
     report = quality.check(content, today=latest)
     assert report.errors == () and report.overdue == ()
     readings = quality.readings(content)
-    assert len(readings) == len(content.guides) + len(content.triggers) + len(content.questions)
+    assert len(readings) == (
+        len(content.guides)
+        + len(content.triggers)
+        + len(content.questions)
+        + len(content.letters.letters)
+        + len(content.letters.fields)
+        + sum(
+            len(fields) for fields in (content.comparison.columns, content.comparison.rows, content.comparison.values)
+        )
+        + len(content.plan.inputs)
+        + len(content.plan.steps)
+        + len(content.plan.warnings)
+    )
+    assert {reading.kind for reading in readings} >= {"letter", "field", "row", "value", "input", "step", "warning"}
     assert max(r.score for r in readings if r.kind == "guide") <= readability.FORMULAS["en"].guide_limit
 
 

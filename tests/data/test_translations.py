@@ -141,5 +141,8 @@ def test_pages_say_when_a_translation_is_pending_or_partly_english(minimal_proje
 def test_skeletons_start_a_new_language_with_every_text_to_fill(minimal_project: Path):
     content = load.load(minimal_project / "data", today=TODAY, root=minimal_project)
     files = translations.skeletons(content, "fr", today="2026-11-21")
-    assert set(files) == {"triggers.fr.yml", "questions.fr.yml", "sheets.fr.yml", "ui.fr.yml", "guides/timing.fr.yml"}
+    assert set(files) == {
+        *(f"{name}.fr.yml" for name in ("triggers", "questions", "sheets", "letters", "compare", "plan", "ui")),
+        "guides/timing.fr.yml",
+    }
     assert '#   My cancer is rare.\n    label: ""' in files["triggers.fr.yml"]
