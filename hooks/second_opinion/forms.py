@@ -73,6 +73,7 @@ def check(documents: dict[str, Document]) -> list[Problem]:
     used: set[str] = set(SENDER)
     for index, letter in enumerate(letters.data["letters"]):
         where = ("letters", index)
+        found = len(problems)
         own = set(SENDER) | set(letter["fields"])
         used |= own
         for number, name in enumerate(letter["fields"]):
@@ -84,20 +85,31 @@ def check(documents: dict[str, Document]) -> list[Problem]:
             problem(letters, (*where, "recipient"), "the recipient must be one of this letter's fields")
         elif fields.get(letter["recipient"], {}).get("kind") != "lines":
             problem(letters, (*where, "recipient"), "the recipient must be a field of kind lines (an address)")
+        named = {letter["recipient"]}
         for path, text in letter_texts(letter):
+            named |= placeholders(text)
             for name in sorted(placeholders(text) - own):
                 problem(letters, (*where, *path), f"{{{name}}} is not a field of this letter: add it to its fields")
+        named |= {p["when"] for p in letter["body"] if isinstance(p, dict) and "when" in p}
+        for number, name in enumerate(letter["fields"]):
+            # Only once the letter is otherwise right: a misspelt {name} is one mistake, not two.
+            if len(problems) == found and name in fields and name not in named:
+                fix = (
+                    f"show a paragraph `when: {name}`"
+                    if fields[name]["kind"] == "check"
+                    else f"put {{{name}}} in its text"
+                )
+                problem(
+                    letters,
+                    (*where, "fields", number),
+                    f"the letter asks for '{name}' but never prints it: {fix}, or remove it here",
+                )
         for number, paragraph in enumerate(letter["body"]):
             when = paragraph.get("when") if isinstance(paragraph, dict) else None
             if when and (when not in own or fields.get(when, {}).get("kind") != "check"):
                 problem(
                     letters, (*where, "body", number, "when"), f"'{when}' must be a field of kind check in this letter"
                 )
-        for number, name in enumerate(letter["fields"]):
-            if fields.get(name, {}).get("kind") == "check" and not any(
-                isinstance(p, dict) and p.get("when") == name for p in letter["body"]
-            ):
-                problem(letters, (*where, "fields", number), f"nothing in this letter's body is shown `when: {name}`")
     for index, field in enumerate(letters.data["fields"]):
         if field["id"] not in used:
             problem(letters, ("fields", index, "id"), f"the field '{field['id']}' is not used by any letter: remove it")
