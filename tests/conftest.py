@@ -26,6 +26,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hospital_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example hospital's copy (examples/northfield), built once per test session."""
+    return build_site(ROOT / "examples" / "northfield" / "mkdocs.yml", tmp_path_factory.mktemp("northfield") / "site")
+
+
+@pytest.fixture(scope="session")
 def site_url(site: Path):
     """The built site served over HTTP on loopback, as a static host would serve it."""
     with serve(site) as url:

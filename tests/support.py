@@ -160,3 +160,34 @@ def full_project(minimal_project: Path) -> Path:
     ]:
         (docs / name).write_text(f"# {title}\n", encoding="utf-8")
     return minimal_project
+
+
+def printed(tab, paper: str) -> tuple[int, str]:
+    """The page as the browser prints it on `paper` ("Letter" or "A4"): its number of pages and
+    its text, read back from the PDF by poppler's pdftotext."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    tab.emulate_media(media="print")
+    data = tab.pdf(format=paper, prefer_css_page_size=True)
+    tab.emulate_media(media="screen")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout
+    return len(PdfReader(io.BytesIO(data)).pages), text.decode("utf-8")
+
+
+def with_security_headers(context, site: Path) -> str:
+    """Serve every response of `context` with the Content-Security-Policy the build wrote for
+    hosts (site/_headers), as a host would send it; returns the policy."""
+    policy = next(
+        line.split(":", 1)[1].strip()
+        for line in (site / "_headers").read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("Content-Security-Policy:")
+    )
+
+    def handle(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    context.route("**/*", handle)
+    return policy

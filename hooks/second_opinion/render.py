@@ -13,13 +13,22 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
-from . import quality, readability
-from .model import ClinicalReview, Content, Download, Guide, Review, Sheet
+from . import forms, quality, readability
+from .model import ClinicalReview, Content, Download, Guide, Letter, Review, Sheet
 from .problems import Problem
 from .settings import Settings
 from .templating import render_template
 
 Downloads = Mapping[str, Sequence[Download]]  # a sheet's id -> its PDFs
+
+# The fill-in pages' own code and styles, under docs/: loaded by those pages only, from their
+# front matter (overrides/main.html). One small module per behaviour, in the order they start.
+_FORM_SCRIPTS = (
+    "assets/javascripts/private-forms.js",
+    "assets/javascripts/form-memory.js",
+    "assets/javascripts/print-button.js",
+)
+_FORM_STYLESHEETS = ("assets/stylesheets/forms.css",)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,8 +61,96 @@ def site_pages(content: Content, site: Settings, downloads: Downloads, status: s
     return {
         "checklist.md": checklist_page(content, site),
         **sheet_pages(content, site, downloads),
+        **form_pages(content, site),
         "content-status.md": status,
     }
+
+
+def form_pages(content: Content, site: Settings) -> dict[str, str]:
+    """The pages a person fills in: the letters and their index, the comparison worksheet and
+    the dated plan."""
+    result = {"letters/index.md": letter_index_page(content)}
+    for letter in content.letters.letters.values():
+        result[f"letters/{letter.id}.md"] = letter_page(content, letter, site)
+    result["compare.md"] = compare_page(content, site)
+    result["plan.md"] = plan_page(content, site)
+    return result
+
+
+def letter_index_page(content: Content) -> str:
+    keys = [("letter", letter) for letter in content.letters.letters]
+    return render_template(
+        "letter_index.md.j2",
+        content=content,
+        missing=_untranslated(content, keys),
+        status=review_status(content.letters.review),
+    )
+
+
+def letter_page(content: Content, letter: Letter, site: Settings) -> str:
+    """A letter's form, the letter as it prints, and where to send it. A hospital's copy starts
+    the letter addressed to its own department, from extra.organization."""
+    fields = content.letters.fields
+    organization = site.organization
+    values = {
+        name: getattr(organization, fields[name].prefill)
+        for name in letter.fields
+        if organization and fields[name].prefill and getattr(organization, fields[name].prefill)
+    }
+    return render_template(
+        "letter.md.j2",
+        content=content,
+        site=site,
+        letter=letter,
+        sender=forms.SENDER,
+        values=values,
+        scripts=[*_FORM_SCRIPTS, "assets/javascripts/fill.js"],
+        stylesheets=_FORM_STYLESHEETS,
+        missing=_untranslated(content, [("letter", letter.id), *(("field", name) for name in letter.fields)]),
+        status=review_status(content.letters.review),
+    )
+
+
+def compare_page(content: Content, site: Settings) -> str:
+    worksheet = content.comparison
+    keys = [
+        *(("column", f.id) for f in worksheet.columns),
+        *(("row", f.id) for f in worksheet.rows),
+        *(("value", f.id) for f in worksheet.values),
+    ]
+    return render_template(
+        "compare.md.j2",
+        content=content,
+        site=site,
+        scripts=[*_FORM_SCRIPTS, "assets/javascripts/fill.js", "assets/javascripts/compare.js"],
+        stylesheets=_FORM_STYLESHEETS,
+        missing=_untranslated(content, keys),
+        status=review_status(worksheet.review),
+    )
+
+
+def plan_page(content: Content, site: Settings) -> str:
+    plan = content.plan
+    keys = [
+        *(("input", name) for name in plan.inputs),
+        *(("step", step.id) for step in plan.steps),
+        *(("warning", name) for name in plan.warnings),
+    ]
+    return render_template(
+        "plan.md.j2",
+        content=content,
+        site=site,
+        # The calendar file's maker before the plan, which uses it.
+        scripts=[
+            *_FORM_SCRIPTS,
+            "assets/javascripts/fill.js",
+            "assets/javascripts/calendar.js",
+            "assets/javascripts/plan.js",
+        ],
+        stylesheets=_FORM_STYLESHEETS,
+        missing=_untranslated(content, keys),
+        status=review_status(plan.review),
+    )
 
 
 def sheet_pages(content: Content, site: Settings, downloads: Downloads) -> dict[str, str]:

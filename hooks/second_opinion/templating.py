@@ -17,6 +17,7 @@ import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup, escape
 
+from . import forms
 from .model import Download, Organization
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -130,9 +131,13 @@ _environment.filters.update(
     contact=contact,
     reviewed_by=reviewed_by,
     fill=fill,
+    pieces=forms.pieces,
 )
 _environment.globals.update(
-    link_html=link_html, markdown_link=markdown_link, count_slot=Markup('<span data-sog-slot="count"></span>')
+    link_html=link_html,
+    markdown_link=markdown_link,
+    count_slot=Markup('<span data-sog-slot="count"></span>'),
+    date_slot=Markup('<span data-sog-slot="date"></span>'),
 )
 
 

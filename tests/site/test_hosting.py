@@ -16,18 +16,12 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+
 from support import ROOT, build_site, other_hosts
 
-
-EXAMPLE = ROOT / "examples" / "northfield" / "mkdocs.yml"
 NGINX_EXAMPLE = ROOT / "examples" / "nginx" / "second-opinion.conf"
 PREFIX = "/second-opinion/"
 ORGANIZATION_PHONE = "555-0100"
-
-
-@pytest.fixture(scope="session")
-def hospital_site(tmp_path_factory) -> Path:
-    return build_site(EXAMPLE, tmp_path_factory.mktemp("northfield") / "site")
 
 
 @pytest.fixture(scope="session")
