@@ -113,9 +113,9 @@ def readings(content: Content) -> list[Reading]:
     # The fill-in pages: a letter is read as a whole page, the rest item by item.
     for letter in content.letters.letters.values():
         add("letter", letter.id, _letter_parts(letter), formula.guide_limit)
+    # Not the worksheet's columns: two-word names ("Second doctor"), which no formula can grade.
     fields = [
         *(("field", f) for f in content.letters.fields.values()),
-        *(("column", f) for f in content.comparison.columns),
         *(("row", f) for f in content.comparison.rows),
         *(("value", f) for f in content.comparison.values),
         *(("input", f) for f in content.plan.inputs.values()),
