@@ -5,7 +5,8 @@
    It holds no text: every word it shows is cloned from the page's <template data-sog-template>
    elements, so content stays in data and templates, escaped once at build time. It sends
    nothing anywhere, and stores the ticked ids in localStorage only while the reader asks it to.
-   Loaded on every page; does nothing where there is no [data-sog-checklist]. */
+   Loaded by the checklist page only (its front matter); does nothing where there is no
+   [data-sog-checklist]. */
 (function () {
   "use strict";
 
