@@ -164,7 +164,7 @@ def full_project(minimal_project: Path) -> Path:
 
 def printed(tab, paper: str) -> tuple[int, str]:
     """The page as the browser prints it on `paper` ("Letter" or "A4"): its number of pages and
-    its text, read back from the PDF by poppler's pdftotext."""
+    its text in the order it was written (pdftotext -raw), so a table cell reads as one piece."""
     import subprocess
 
     from pypdf import PdfReader
@@ -172,7 +172,7 @@ def printed(tab, paper: str) -> tuple[int, str]:
     tab.emulate_media(media="print")
     data = tab.pdf(format=paper, prefer_css_page_size=True)
     tab.emulate_media(media="screen")
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True).stdout
     return len(PdfReader(io.BytesIO(data)).pages), text.decode("utf-8")
 
 

@@ -36,7 +36,7 @@ def navigation(
         {title("nav_checklist"): "checklist.md"},
         {title("nav_guides"): [f"{g.slug}.md" for g in ordered_guides(content) if not g.local]},
         {title("nav_sheets"): sheets},
-        {title("nav_letters"): ["letters/index.md", *(f"letters/{letter}.md" for letter in content.letters.letters)]},
+        {title("nav_letters"): ["letters.md", *(f"letters/{letter}.md" for letter in content.letters.letters)]},
         {title("nav_compare"): "compare.md"},
         {title("nav_plan"): "plan.md"},
         {title("nav_about"): about},

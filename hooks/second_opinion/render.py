@@ -69,7 +69,10 @@ def site_pages(content: Content, site: Settings, downloads: Downloads, status: s
 def form_pages(content: Content, site: Settings) -> dict[str, str]:
     """The pages a person fills in: the letters and their index, the comparison worksheet and
     the dated plan."""
-    result = {"letters/index.md": letter_index_page(content)}
+    # letters.md, not letters/index.md, though both are /letters/: a menu section whose first page
+    # is an index gets an empty label, and two such sections (with the question sheets) would be
+    # two navigation landmarks with the same (empty) name.
+    result = {"letters.md": letter_index_page(content)}
     for letter in content.letters.letters.values():
         result[f"letters/{letter.id}.md"] = letter_page(content, letter, site)
     result["compare.md"] = compare_page(content, site)

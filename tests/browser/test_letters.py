@@ -5,7 +5,6 @@ is typed shown as text, never run; and nothing sent or kept without the person's
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 
 import pytest
@@ -170,7 +169,9 @@ def test_nothing_is_kept_unless_remembered_and_forget_clears_it(page, site_url: 
     name.fill("Ana María López")
     page.goto(site_url + "letters/")
     page.go_back()
-    assert name.input_value() == "" and page.locator('.sog-letter [data-sog-fill="field-name"]').first.text_content() == ""
+    assert (
+        name.input_value() == "" and page.locator('.sog-letter [data-sog-fill="field-name"]').first.text_content() == ""
+    )
     assert page.evaluate("localStorage.length") == 0
 
     name.fill("Ana María López")
@@ -181,7 +182,9 @@ def test_nothing_is_kept_unless_remembered_and_forget_clears_it(page, site_url: 
     forget = page.get_by_role("button", name=CONTENT.ui["form_forget"])
     forget.click()
     assert name.input_value() == "" and page.evaluate("localStorage.length") == 0
-    assert forget.is_hidden() and page.locator("[data-sog-memory-status]").text_content() == CONTENT.ui["form_forgotten"]
+    assert (
+        forget.is_hidden() and page.locator("[data-sog-memory-status]").text_content() == CONTENT.ui["form_forgotten"]
+    )
     page.reload()
     assert name.input_value() == ""
     assert not other_hosts(page.requests, site_url)

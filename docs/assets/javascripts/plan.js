@@ -73,7 +73,8 @@
       if (dates.visit >= dates.start) found.push("visit-late");
       else if (dates.visit > dates.start - lead) found.push("close");
     }
-    if (late) found.push("late-steps");
+    // A past date typed by mistake puts steps in the past too: its own warning is the one to heed.
+    if (late && found.indexOf("start-past") === -1 && found.indexOf("visit-past") === -1) found.push("late-steps");
     return found;
   }
 
@@ -131,8 +132,10 @@
       var text = window.sogCalendar.file(events, new Date());
       address = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
       link.href = address;
+      link.download = link.getAttribute("data-sog-file");
     } else {
       link.removeAttribute("href");
+      link.removeAttribute("download");
     }
     link.hidden = !events.length;
   }

@@ -1,0 +1,124 @@
+"""Render: the fill-in pages' markup, from the minimal fixture and the shipped content. What matters
+to users and assistive technology (labels, hints, fieldsets, names of controls), what a hospital's
+copy starts the letters with, and that no text from the data or the config can become markup."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import yaml
+from markupsafe import escape
+
+from second_opinion import forms, load, render
+from second_opinion.model import Organization
+from second_opinion.settings import Settings
+from support import ROOT, TODAY
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+
+
+def _content(project: Path | None = None):
+    data = project / "data" if project else ROOT / "data"
+    return load.load(data, today=TODAY if project else datetime.date.today(), root=data.parent)
+
+
+def _front_matter(page: str) -> dict:
+    return yaml.safe_load(page.split("---\n")[1])
+
+
+def test_every_form_control_has_a_label_and_its_hint(minimal_project: Path):
+    content = _content(minimal_project)
+    page = render.letter_page(content, content.letters.letters["medical-records"], Settings(name="Guide", today=TODAY))
+    controls = re.findall(r'<(?:input|textarea)[^>]*\bid="(letter-[a-z-]+)"[^>]*>', page)
+    assert [control.removeprefix("letter-") for control in controls] == list(forms.SENDER) + [
+        "birth-date",
+        "records-office",
+    ]
+    for control in controls:
+        assert f'<label class="sog-field__label" for="{control}">' in page
+    assert 'aria-describedby="letter-records-office-hint"' in page
+    assert '<p class="sog-field__hint" id="letter-records-office-hint">The medical records office.</p>' in page
+    assert page.count("<fieldset") == 2 and page.count("<legend>") == 2
+    # Controls are named "field-ID", so no field can shadow a property of the form (form.reset).
+    assert 'name="field-name"' in page and 'name="name"' not in page
+
+
+def test_each_fill_in_page_loads_its_own_scripts_and_styles_only(minimal_project: Path):
+    content = _content(minimal_project)
+    site = Settings(name="Guide", today=TODAY)
+    pages = {
+        "letter": render.letter_page(content, content.letters.letters["medical-records"], site),
+        "compare": render.compare_page(content, site),
+        "plan": render.plan_page(content, site),
+    }
+    for name, page in pages.items():
+        meta = _front_matter(page)
+        assert meta["stylesheets"] == ["assets/stylesheets/forms.css"]
+        assert "assets/javascripts/form-memory.js" in meta["scripts"], name
+        for script in meta["scripts"]:
+            assert (ROOT / "docs" / script).is_file(), script
+    assert "assets/javascripts/plan.js" in _front_matter(pages["plan"])["scripts"]
+    assert "assets/javascripts/plan.js" not in _front_matter(pages["letter"])["scripts"]
+    scripts = _front_matter(pages["plan"])["scripts"]
+    assert scripts.index("assets/javascripts/calendar.js") < scripts.index("assets/javascripts/plan.js")
+
+
+def test_a_hospital_copy_starts_the_letter_with_its_records_address(minimal_project: Path):
+    content = _content(minimal_project)
+    letter = content.letters.letters["medical-records"]
+    hospital = Organization(name="Northfield", records_address="Records Office\n1 Main St")
+    page = render.letter_page(content, letter, Settings(name="Guide", today=TODAY, organization=hospital))
+    assert '<textarea class="sog-field__input" id="letter-records-office"' in page
+    assert ">Records Office\n1 Main St</textarea>" in page
+    recipient = re.search(r'<p class="sog-letter__recipient">(.*?)</p>', page, re.S).group(1)
+    assert "Records Office\n1 Main St" in recipient and "sog-fill--blank" not in recipient
+    public = render.letter_page(content, letter, Settings(name="Guide", today=TODAY))
+    assert "Records Office" not in public and 'data-sog-fill="field-records-office" data-sog-rules="2"' in public
+
+
+def test_hostile_addresses_in_a_hospital_config_stay_text(minimal_project: Path):
+    content = _content(minimal_project)
+    hospital = Organization(name=HOSTILE, records_address=HOSTILE + "\n</textarea><script>alert(3)</script>")
+    page = render.letter_page(
+        content, content.letters.letters["medical-records"], Settings(name="Guide", today=TODAY, organization=hospital)
+    )
+    assert "<script>" not in page and "<img" not in page and "</textarea><script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_hostile_words_in_the_letters_data_stay_text(minimal_project: Path):
+    path = minimal_project / "data" / "letters.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("greeting: Dear records team,", f"greeting: '{HOSTILE}'")
+    text = text.replace("label: Who the letter goes to", f"label: '{HOSTILE}'")
+    path.write_text(text, encoding="utf-8")
+    content = _content(minimal_project)
+    page = render.letter_page(content, content.letters.letters["medical-records"], Settings(name="Guide", today=TODAY))
+    assert "<script>" not in page and "<img" not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
+
+
+def test_the_plan_page_holds_every_word_its_script_shows():
+    content = _content()
+    page = render.plan_page(content, Settings(name="Guide", today=datetime.date.today()))
+    for name, text in content.plan.warnings.items():
+        assert f'<template data-sog-template="warning-{name}">' in page and str(escape(text)) in page
+    assert '<template data-sog-template="on">On <span data-sog-slot="date"></span>:</template>' in page
+    steps = re.findall(r'data-sog-step="([a-z-]+)" data-sog-from="([a-z]+)" data-sog-days="(-?\d+)"', page)
+    assert steps == [(s.id, s.anchor, str(s.days)) for s in content.plan.steps]
+
+
+def test_the_worksheet_names_every_box_by_row_and_doctor():
+    content = _content()
+    page = render.compare_page(content, Settings(name="Guide", today=datetime.date.today()))
+    worksheet = content.comparison
+    boxes = re.findall(r'<textarea class="sog-field__input" id="compare-([a-z-]+)"', page)
+    assert len(boxes) == len(worksheet.rows) * len(worksheet.columns) + len(worksheet.values)
+    row, column = worksheet.rows[0], worksheet.columns[0]
+    assert (
+        f'<label class="sog-compare__cell-label" for="compare-{row.id}-{column.id}">'
+        f'<span class="sog-visually-hidden">{row.label}, </span>{column.label}</label>'
+    ) in page
+    assert page.count(" hidden>") >= 1 + len(worksheet.rows)  # the third doctor's column starts hidden
