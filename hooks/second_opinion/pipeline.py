@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import editions, load, local, navigation, quality, render, reviewers, translations
 from .model import Content
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, display_path
 from .settings import SOURCE_LANGUAGE, Settings
 
 # Addresses MkDocs and Material write themselves, beside the pages.
@@ -73,7 +73,7 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
     generated = render.site_pages(content, site, downloads, status)
     folders = [site.docs_dir, *filter(None, [local.docs(site.local_dir)])]
     hand_written = editions.hand_written(folders, content, source_language=SOURCE_LANGUAGE, root=site.root)
-    _check_addresses(content, {*generated, *hand_written}, site)
+    _check_addresses(content, generated, hand_written, site)
     pages = {
         **render.guide_pages(content, site),
         **generated,
@@ -112,21 +112,29 @@ def configure(config: MutableMapping, site: Settings, build: Build) -> None:
     extra["footer"] = build.footer
 
 
-def _check_addresses(content: Content, pages: set[str], site: Settings) -> None:
-    """A guide's address must be its own: not another page's, a folder's, or an edition's."""
+def _check_addresses(content: Content, generated: dict, hand_written: dict, site: Settings) -> None:
+    """Every page's address must be its own: a guide's not another page's, a folder's or an
+    edition's, and a hand-written page's not a generated one's."""
+    pages = {*generated, *hand_written}
     folders = {uri.split("/", 1)[0] for uri in pages if "/" in uri}
     if site.docs_dir.is_dir():
         folders |= {path.name for path in site.docs_dir.iterdir() if path.is_dir()}
     taken = {*pages, *_BUILT_BY_MKDOCS, *(f"{name}.md" for name in folders | {e.language for e in site.editions})}
+    message = "the address {}/ already belongs to another page or folder of the site; rename this file"
     problems = [
-        Problem(
-            content.origins[("guide", slug)].file,
-            1,
-            "",
-            f"the address {slug}/ already belongs to another page or folder of the site; rename this file",
-        )
+        Problem(content.origins[("guide", slug)].file, 1, "", message.format(slug))
         for slug in content.guides
         if f"{slug}.md" in taken
+    ]
+    own = local.docs(site.local_dir)
+    problems += [
+        Problem(
+            display_path((own if own and (own / uri).is_file() else site.docs_dir) / uri, site.root),
+            0,
+            "",
+            message.format(uri.removesuffix(".md")),
+        )
+        for uri in sorted(set(generated) & set(hand_written))
     ]
     if problems:
         raise ContentError(problems)

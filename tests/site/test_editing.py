@@ -226,3 +226,14 @@ def _check(project: Path) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "second_opinion", "check", "--today", "2026-06-01"],
         cwd=project, env=_env(project), capture_output=True, text=True,
     )
+
+
+def test_a_hand_written_page_cannot_replace_a_generated_one(minimal_project):
+    project = full_project(minimal_project)
+    (project / "docs" / "checklist.md").write_text("# My own checklist\n", encoding="utf-8")
+    result = _check(project)
+    assert result.returncode == 1
+    assert (
+        "docs/checklist.md: the address checklist/ already belongs to another page or folder of the site; "
+        "rename this file"
+    ) in result.stdout
