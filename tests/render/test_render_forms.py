@@ -8,6 +8,7 @@ import datetime
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from markupsafe import escape
 
@@ -122,3 +123,80 @@ def test_the_worksheet_names_every_box_by_row_and_doctor():
         f'<span class="sog-visually-hidden">{row.label}, </span>{column.label}</label>'
     ) in page
     assert page.count(" hidden>") >= 1 + len(worksheet.rows)  # the third doctor's column starts hidden
+
+
+def test_hostile_words_in_the_worksheet_and_plan_data_stay_text(minimal_project: Path):
+    data = minimal_project / "data"
+    for name, find in [
+        ("compare.yml", "label: Diagnosis and stage"),
+        ("compare.yml", "label: What matters most to me"),
+        ("plan.yml", "title: Your second-opinion visit"),
+        ("plan.yml", "text: The visit is after the start."),
+        ("plan.yml", "label: The date of your visit"),
+    ]:
+        path = data / name
+        key = find.split(":")[0]
+        path.write_text(path.read_text(encoding="utf-8").replace(find, f"{key}: '{HOSTILE}'"), encoding="utf-8")
+    content = _content(minimal_project)
+    site = Settings(name="Guide", today=TODAY)
+    for page in (render.compare_page(content, site), render.plan_page(content, site)):
+        assert "<script>" not in page and "<img" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_hostile_translation_of_a_letter_stays_text(minimal_project: Path):
+    from second_opinion import translations
+
+    data = minimal_project / "data"
+    content = _content(minimal_project)
+    english = translations.english(content)[("letters", "letters", "medical-records")]
+    body = [HOSTILE, {"list": [HOSTILE, "b"]}, "Gracias."]
+    (data / "letters.es.yml").write_text(
+        yaml.safe_dump(
+            {
+                "language": "es",
+                "status": "awaiting-clinical-review",
+                "reviewed": "2026-11-01",
+                "reviewer": "Traductora de prueba",
+                "letters": {
+                    "medical-records": {
+                        "source": translations.fingerprint(english),
+                        **{field: HOSTILE for field in english if field not in ("reference", "body")},
+                        "reference": ["Fecha de nacimiento: {birth-date}"],
+                        "body": body,
+                    }
+                },
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    spanish = translations.translate(content, data, "es", root=minimal_project).content
+    assert spanish.letters.letters["medical-records"].greeting == HOSTILE
+    page = render.letter_page(spanish, spanish.letters.letters["medical-records"], Settings(name="Guía", today=TODAY))
+    assert "<script>" not in page and "<img" not in page
+
+
+def test_a_translation_must_keep_the_fields_in_braces(minimal_project: Path):
+    from second_opinion import translations
+    from second_opinion.problems import ContentError
+
+    data = minimal_project / "data"
+    content = _content(minimal_project)
+    english = translations.english(content)[("letters", "letters", "medical-records")]
+    (data / "letters.es.yml").write_text(
+        "language: es\nstatus: awaiting-clinical-review\nreviewed: 2026-11-01\nreviewer: Traductora\n"
+        "letters:\n  medical-records:\n"
+        f'    source: "{translations.fingerprint(english)}"\n'
+        '    reference: ["Fecha de nacimiento: {fecha}"]\n'
+        '    body: ["Por favor", "Gracias."]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as raised:
+        translations.translate(content, data, "es", root=minimal_project)
+    assert [str(p) for p in raised.value.problems] == [
+        "data/letters.es.yml:8: letters.medical-records.reference[0]: keep the fields in braces as they are in "
+        "English ({birth-date}): they are filled in there",
+        "data/letters.es.yml:9: letters.medical-records.body: the English has 3 of these; translate each one, in the "
+        "same order",
+    ]
