@@ -226,3 +226,14 @@ def test_a_hospital_copy_addresses_the_letters_to_its_departments(browser, hospi
         tab.goto(url + "letters/imaging/")
         assert tab.locator('form [name="field-imaging-office"]').input_value() == ""
         tab.close()
+
+
+def test_printed_letters_are_12_pt_or_larger(page, site_url: str):
+    page.goto(site_url + "letters/insurance-appeal/")
+    page.emulate_media(media="print")
+    sizes = page.eval_on_selector_all(
+        ".sog-letter *",
+        "nodes => nodes.filter(node => [...node.childNodes].some(child => child.nodeType === 3 && child.textContent.trim()))"
+        ".map(node => parseFloat(getComputedStyle(node).fontSize))",
+    )
+    assert sizes and min(sizes) >= 16  # CSS pixels: 12 pt
