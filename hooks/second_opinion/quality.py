@@ -5,9 +5,9 @@ so an editor sees on their machine exactly what the build and the pull request w
 finding names the item, the file and line to change (from the origins the loader recorded), and
 what to do about it. The readings it computes are in its report, for the status page.
 
-Reading level uses each language's own formula (readability.FORMULAS). A guide page is judged as
-a whole against the formula's guide limit. Triggers and questions are one to three short
-sentences, where the score swings with a single long word ("diagnosis", "radiation"), so they get
+Reading level uses each language's own formula (readability.FORMULAS). A guide page, and a letter
+page, is judged as a whole against the formula's guide limit. Triggers and questions (and the
+fill-in pages' fields, rows, steps and warnings) are one to three short sentences, where the score swings with a single long word ("diagnosis", "radiation"), so they get
 a looser item limit that still catches a truly hard item. To show what to change, a finding quotes
 the sentences whose removal would make the text easiest. A translated edition grades only the
 texts it has translated; the rest are the English, graded in English.

@@ -53,7 +53,8 @@ def guide_pages(content: Content, site: Settings) -> dict[str, str]:
 
 
 def site_pages(content: Content, site: Settings, downloads: Downloads, status: str) -> dict[str, str]:
-    """The other generated pages: the checklist, the question sheets, and the status page given.
+    """The other generated pages: the checklist, the question sheets, the letters, the worksheet
+    and the plan, and the status page given.
 
     `downloads` are the sheets' PDFs, rendered before any page so pages can state their size and
     page count; without them the sheet pages link no PDF.
@@ -272,10 +273,18 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
                 for q in content.questions.values()
             ],
         },
+        *_fill_in_groups(content, grades, state),
     ]
     cited = collections.Counter(
         source
-        for item in [*content.guides.values(), *content.triggers.values(), *content.questions.values()]
+        for item in [
+            *content.guides.values(),
+            *content.triggers.values(),
+            *content.questions.values(),
+            *content.letters.letters.values(),
+            content.comparison,
+            content.plan,
+        ]
         for source in item.sources
     )
     sources = [
@@ -288,7 +297,7 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
         f"{len(content.questions)} questions, {len(content.sources)} sources.",
         *(
             f"{label}: {counts[label]} of {len(guides) + len(groups)} reviews "
-            "(each guide, all triggers, all questions)."
+            "(each guide; all triggers, questions, letters; the worksheet; the plan)."
             for label in ("Overdue", "Due soon")
             if counts[label]
         ),
@@ -304,6 +313,55 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
         groups=groups,
         sources=sources,
     )
+
+
+def _fill_in_groups(content: Content, grades: Mapping[tuple[str, str], str], state) -> list[dict]:
+    """The status page's groups for the letters, the worksheet and the plan: one review each."""
+    worksheet, plan = content.comparison, content.plan
+    return [
+        {
+            "title": title,
+            "noun": noun,
+            "file": file,
+            "review": review,
+            "clinical": _clinical(review),
+            "state": state(review),
+            "rows": rows,
+        }
+        for title, noun, file, review, rows in [
+            (
+                "Letters",
+                "letters",
+                "data/letters.yml",
+                content.letters.review,
+                [
+                    {"id": x.id, "text": x.title, "grade": grades[("letter", x.id)], "sources": x.sources}
+                    for x in content.letters.letters.values()
+                ],
+            ),
+            (
+                "Comparison worksheet",
+                "rows and questions",
+                "data/compare.yml",
+                worksheet.review,
+                [
+                    {"id": x.id, "text": x.label, "grade": grades[(kind, x.id)], "sources": worksheet.sources}
+                    for kind, items in (("row", worksheet.rows), ("value", worksheet.values))
+                    for x in items
+                ],
+            ),
+            (
+                "Dated plan",
+                "steps",
+                "data/plan.yml",
+                plan.review,
+                [
+                    {"id": x.id, "text": x.title, "grade": grades[("step", x.id)], "sources": plan.sources}
+                    for x in plan.steps
+                ],
+            ),
+        ]
+    ]
 
 
 def footer(content: Content, site: Settings) -> str:
