@@ -149,11 +149,11 @@ def site_weights(site: Path) -> tuple[dict[str, int], int, int, int]:
 
 
 def lighthouse(site: Path) -> dict[str, tuple[int, int]]:
-    """{page: (performance, accessibility)} scores out of 100."""
-    from support import CHROMIUM, serve
+    """{page: (performance, accessibility)} scores out of 100. `make benchmark` installs Lighthouse
+    (benchmarks/package-lock.json) first."""
+    from support import chromium_executable, serve
 
-    if not (HERE / "node_modules" / ".bin" / "lighthouse").exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=HERE, check=True)
+    chrome_path = chromium_executable()  # the tests' browser
     scores = {}
     with serve(site, compress=True) as url:  # as a web server sends it (gzip)
         for name, page in LIGHTHOUSE_PAGES.items():
@@ -166,7 +166,7 @@ def lighthouse(site: Path) -> dict[str, tuple[int, int]]:
                     "--only-categories=performance,accessibility",
                     f"--chrome-flags={CHROME_FLAGS}",
                 ],
-                env={**os.environ, "CHROME_PATH": CHROMIUM},
+                env={**os.environ, "CHROME_PATH": chrome_path},
                 capture_output=True,
                 text=True,
                 check=True,
@@ -193,8 +193,9 @@ def pdf_seconds_per_sheet() -> str:
     )
 
 
-def main() -> None:
+def main() -> int:
     rows: list[tuple[str, str]] = []
+    failed: list[str] = []
 
     def row(name: str, value: str) -> None:
         rows.append((name, value))
@@ -210,7 +211,7 @@ def main() -> None:
     row("PDF time per sheet", pdf_seconds_per_sheet())
 
     with tempfile.TemporaryDirectory() as out:
-        from conftest import build_site
+        from support import build_site
 
         site = build_site(ROOT / "mkdocs.yml", Path(out) / "site")
         weights, js, css, index = site_weights(site)
@@ -224,7 +225,9 @@ def main() -> None:
             for page, (performance, accessibility) in lighthouse(site).items():
                 row(f"Lighthouse {page}: performance / accessibility", f"{performance} / {accessibility}")
         except (subprocess.CalledProcessError, OSError) as error:
+            # The other figures are still worth printing; the exit status says the run failed.
             row("Lighthouse", f"failed: {error}")
+            failed.append(f"Lighthouse: {error}\n{getattr(error, 'stderr', '') or ''}".strip())
 
     timings = {}
     for scale in SCALES:
@@ -237,7 +240,10 @@ def main() -> None:
             timings[scale] = build_seconds(config, runs=1 if scale == 100 else RUNS)
         row(f"build, {scale}x synthetic content", f"{timings[scale]:.2f} s")
     row("growth 1x -> 100x (100 would be linear)", f"{timings[100] / timings[1]:.1f}x")
+    for failure in failed:
+        print(f"\nFAILED: {failure}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

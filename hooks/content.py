@@ -73,6 +73,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for path, text in _build.pages.items():
         files.append(File.generated(config, path, content=text))
     for path, data in _build.files.items():
+        if existing := files.get_file_from_path(path):
+            files.remove(existing)  # a script or stylesheet of docs/, published minified
         files.append(File.generated(config, path, content=data))
     for path, source in _build.static.items():
         if not files.get_file_from_path(path):
@@ -80,5 +82,5 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, *, page: Page, **_) -> str:
+def on_page_markdown(markdown: str, *, page: Page, **_: object) -> str:
     return render.problem_notice(_serving.problems) + markdown if _serving.problems else markdown

@@ -10,18 +10,27 @@ import functools
 import gzip
 import http.server
 import io
+import os
 import shutil
+import socket
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 # The minimal fixture was reviewed on 2026-01-10; checks that depend on today use this date.
 TODAY = datetime.date(2026, 11, 21)
 
-CHROMIUM = "/usr/bin/chromium"
+# The browser the tests drive: Debian's Chromium, unless CHROMIUM names another Chromium or Chrome,
+# or is "playwright" for the one `python -m playwright install chromium` downloads (see the README).
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 # Without the networking flags Chromium calls Google's services at start; there is no internet
 # here, and a test of "no third-party requests" must only see the page's own.
 CHROMIUM_ARGS = [
@@ -36,7 +45,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -68,14 +77,14 @@ COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 
 
 class _Server(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: object) -> None:
         # A browser that closes a connection early (a page it left) is not an error of the site.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
 
 @contextlib.contextmanager
-def serve(root: Path, prefix: str = "/", *, compress: bool = False):
+def serve(root: Path, prefix: str = "/", *, compress: bool = False) -> Iterator[str]:
     """Serve `root` on a free loopback port; yields the base URL (ending in `prefix`)."""
     handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=str(root))
     server = _Server(("127.0.0.1", 0), handler)
@@ -89,18 +98,30 @@ def serve(root: Path, prefix: str = "/", *, compress: bool = False):
 
 
 @contextlib.contextmanager
-def launch_chromium():
+def launch_chromium() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=None if CHROMIUM == "playwright" else CHROMIUM, args=CHROMIUM_ARGS
+        )
         try:
             yield chromium
         finally:
             chromium.close()
 
 
-def axe_violations(page) -> list[str]:
+def chromium_executable() -> str:
+    """The path of the browser the tests drive (the benchmark's Lighthouse runs it too)."""
+    if CHROMIUM != "playwright":
+        return CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return playwright.chromium.executable_path
+
+
+def axe_violations(page: Page) -> list[str]:
     """axe-core's WCAG 2.2 AA and best-practice violations on the page, one line each."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -162,7 +183,7 @@ def full_project(minimal_project: Path) -> Path:
     return minimal_project
 
 
-def printed(tab, paper: str) -> tuple[int, str]:
+def printed(tab: Page, paper: str) -> tuple[int, str]:
     """The page as the browser prints it on `paper` ("Letter" or "A4"): its number of pages and
     its text in the order it was written (pdftotext -raw), so a table cell reads as one piece."""
     import subprocess
@@ -176,7 +197,7 @@ def printed(tab, paper: str) -> tuple[int, str]:
     return len(PdfReader(io.BytesIO(data)).pages), text.decode("utf-8")
 
 
-def with_security_headers(context, site: Path) -> str:
+def with_security_headers(context: BrowserContext, site: Path) -> str:
     """Serve every response of `context` with the Content-Security-Policy the build wrote for
     hosts (site/_headers), as a host would send it; returns the policy."""
     policy = next(

@@ -90,6 +90,7 @@ def _check(site: settings.Settings, today: datetime.date) -> int:
         except ContentError as error:
             errors += error.problems
             continue
+        assert edition is not None  # every edition but the source language's is a translation
         # A translation that lags behind is shown in English, with a notice: a warning, so
         # that an English fix is never held up by its translation.
         warnings += [gap.problem(language) for gap in edition.gaps]
@@ -124,7 +125,8 @@ def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
     the hooks leave it (navigation, language switcher, address, styles), without the hooks."""
     build = pipeline.build(site)
     docs = outdir / "docs"
-    for path, data in [*build.pages.items(), *build.files.items()]:
+    outputs: list[tuple[str, str | bytes]] = [*build.pages.items(), *build.files.items()]
+    for path, data in outputs:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))

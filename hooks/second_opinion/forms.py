@@ -45,7 +45,7 @@ def pieces(text: str) -> list[tuple[str, str | None]]:
 
 def letter_texts(letter: dict) -> list[tuple[tuple, str]]:
     """Every text of a letter that is printed in it, with its place in the letter's item."""
-    texts = [(("subject",), letter["subject"]), (("greeting",), letter["greeting"])]
+    texts: list[tuple[tuple, str]] = [(("subject",), letter["subject"]), (("greeting",), letter["greeting"])]
     texts += [(("reference", i), line) for i, line in enumerate(letter.get("reference", []))]
     for i, paragraph in enumerate(letter["body"]):
         if isinstance(paragraph, str):
@@ -241,7 +241,8 @@ def dates(document: Document, today: datetime.date) -> list[Problem]:
 
 
 def _field(item: dict, kind: str | None = None) -> Field:
-    return Field(item["id"], _text(item["label"]), _text(item.get("hint")), kind or item["kind"], item.get("prefill"))
+    hint = item.get("hint")
+    return Field(item["id"], _text(item["label"]), hint and _text(hint), kind or item["kind"], item.get("prefill"))
 
 
 def _unique(document: Document, key: str, kind: str) -> list[Problem]:
@@ -265,5 +266,5 @@ def _problem(document: Document, path: tuple, message: str) -> Problem:
     return Problem(document.file, document.line(path), field_path(path), message)
 
 
-def _text(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else None
+def _text(value: str) -> str:
+    return value.strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from pathlib import Path
+from typing import Any, overload
 
 from . import forms, schemas, yamlfile
 from .model import (
@@ -74,13 +75,13 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     guides: dict[str, yamlfile.Document | None] = {}
     for folder in (data_dir, local_dir):
         for path in sorted(guide_files(Path(folder))) if folder else ():
-            if path.stem in guides and guides[path.stem]:
+            if existing := guides.get(path.stem):
                 problems.append(
                     Problem(
                         display_path(path, root),
                         1,
                         "",
-                        f"there is already a guide called '{path.stem}' ({guides[path.stem].file}); rename this file",
+                        f"there is already a guide called '{path.stem}' ({existing.file}); rename this file",
                     )
                 )
             guides[path.stem] = read(path, "guide")
@@ -89,13 +90,16 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     if problems:
         raise ContentError(problems)
 
-    documents = {name: Combined(found) for name, found in parts.items()}
-    problems.extend(_check_references(documents, guides, fill_in, today))
-    problems.extend(forms.check(fill_in))
+    # Past this point every file was read: `read` gives None only with a problem, which raised.
+    documents = {name: Combined([d for d in found if d]) for name, found in parts.items()}
+    fill_in_read = {name: document for name, document in fill_in.items() if document}
+    problems.extend(_check_references(documents, guides, fill_in_read, today))
+    problems.extend(forms.check(fill_in_read))
     if problems:
         raise ContentError(problems)
     local_files = {display_path(path, root) for path in Path(local_dir).rglob("*.yml")} if local_dir else set()
-    return _model(documents, guides, fill_in, local_files, ui.data)
+    assert ui is not None
+    return _model(documents, guides, fill_in_read, local_files, ui.data)
 
 
 class Combined:
@@ -139,7 +143,7 @@ class Combined:
 def _check_references(documents: dict, guides: dict, fill_in: dict, today: datetime.date) -> list[Problem]:
     problems: list[Problem] = []
 
-    def problem(document, path: tuple, message: str) -> None:
+    def problem(document: Combined | yamlfile.Document, path: tuple, message: str) -> None:
         origin = document.origin(path) if isinstance(document, Combined) else Origin(document, path)
         problems.append(Problem(origin.file, origin.line(), field_path(origin.path), message))
 
@@ -166,7 +170,9 @@ def _check_references(documents: dict, guides: dict, fill_in: dict, today: datet
     grouped: set[str] = set()
     addressed: set[str] = set()
 
-    def refer(document, path: tuple, known: set[str], kind: str, where: str, used: set[str]) -> None:
+    def refer(
+        document: Combined | yamlfile.Document, path: tuple, known: set[str], kind: str, where: str, used: set[str]
+    ) -> None:
         values = _at(document.data, path)
         for index, value in enumerate(values if isinstance(values, list) else [values]):
             item_path = (*path, index) if isinstance(values, list) else path
@@ -219,7 +225,7 @@ def _check_references(documents: dict, guides: dict, fill_in: dict, today: datet
     return problems
 
 
-def _at(data: object, path: tuple) -> object:
+def _at(data: Any, path: tuple) -> Any:
     for part in path:
         data = data[part]
     return data
@@ -233,6 +239,25 @@ def _review(data: dict) -> Review:
     )
 
 
+def _source(s: dict) -> Source:
+    return Source(
+        s["id"],
+        _text(s["title"]),
+        _text(s["publisher"]),
+        s["url"],
+        s["kind"],
+        published=str(s["published"]) if "published" in s else None,
+        updated=str(s["updated"]) if "updated" in s else None,
+        checked=datetime.date.fromisoformat(s["checked"]) if "checked" in s else None,
+        language=s.get("language"),
+        translations={lang: (_text(t["title"]), t["url"]) for lang, t in (s.get("translations") or {}).items()},
+    )
+
+
+@overload
+def _text(value: str) -> str: ...
+@overload
+def _text(value: str | None) -> str | None: ...
 def _text(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
@@ -252,10 +277,7 @@ def _model(documents: dict[str, Combined], guides: dict, fill_in: dict, local_fi
         return document.data[key]
 
     content = Content(
-        sources={
-            s["id"]: Source(s["id"], _text(s["title"]), _text(s["publisher"]), s["url"])
-            for s in items(sources, "sources", "source")
-        },
+        sources={s["id"]: _source(s) for s in items(sources, "sources", "source")},
         topics={t["id"]: Topic(t["id"], _text(t["title"])) for t in items(triggers, "topics", "topic")},
         triggers={
             t["id"]: Trigger(
@@ -268,6 +290,7 @@ def _model(documents: dict[str, Combined], guides: dict, fill_in: dict, local_fi
                 tuple(t["questions"]),
                 tuple(t["guides"]),
                 tuple(t["sources"]),
+                t.get("outcome"),
             )
             for t in items(triggers, "triggers", "trigger")
         },

@@ -68,6 +68,20 @@ class Source:
     title: str
     publisher: str
     url: str
+    kind: str  # guideline, organization, government, peer-reviewed, news or personal
+    published: str | None = None  # "2021", "2021-03" or "2021-03-15"
+    updated: str | None = None
+    checked: datetime.date | None = None  # when someone confirmed it says what it is cited for
+    language: str | None = None  # the page's language, if not English
+    # The publisher's own page in another language, by code: {"es": (title, url)}.
+    translations: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+
+    def in_language(self, language: str) -> Source:
+        """This source as a reader of `language` should see it: their language's page if there is one."""
+        if language not in self.translations:
+            return self
+        title, url = self.translations[language]
+        return dataclasses.replace(self, title=title, url=url, language=language)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +101,7 @@ class Trigger:
     questions: tuple[str, ...]
     guides: tuple[str, ...]
     sources: tuple[str, ...]
+    outcome: str | None = None  # a checklist outcome that replaces the one its strength gives
 
 
 @dataclasses.dataclass(frozen=True)

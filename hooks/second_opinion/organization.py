@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from . import schemas
 from .model import Organization
@@ -15,7 +16,7 @@ from .problems import ContentError, Problem
 from .yamlfile import Document
 
 
-def organization(raw: object, *, config_file: str, config_text: str, schema_dir: Path) -> Organization | None:
+def organization(raw: Any, *, config_file: str, config_text: str, schema_dir: Path) -> Organization | None:
     """The organization described by `raw` (extra.organization), or None for the public edition."""
     if raw is None:
         return None
@@ -39,7 +40,7 @@ def _lines(raw: object, text: str) -> dict[tuple, int]:
     start = next((i for i, line in enumerate(lines) if re.match(r"\s*organization\s*:", line)), None)
     if start is None:
         return {}
-    found = {(): start + 1}
+    found: dict[tuple, int] = {(): start + 1}
     for key in raw if isinstance(raw, dict) else ():
         for number in range(start + 1, len(lines)):
             if re.match(rf"\s+{re.escape(str(key))}\s*:", lines[number]):

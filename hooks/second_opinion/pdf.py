@@ -3,7 +3,8 @@
 Each PDF is rendered by WeasyPrint from standalone HTML (templates/sheet_pdf.html.j2, autoescaped)
 and its own print CSS (templates/sheet_pdf.css), never from the site's pages, so it carries no site
 chrome. WeasyPrint may read only this package's own files: anything else, web or disk, stops the
-build. The PDFs are tagged (PDF/UA-1) for screen readers, carry title, language and author, and
+build. The PDFs are tagged (PDF/UA-1) for screen readers (with pdf_tags' repairs to WeasyPrint's
+structure tree), carry title, language and author, and
 are reproducible: the only date in them is SOURCE_DATE_EPOCH's (none when it is unset) and the
 file identifier is a hash of the content.
 """
@@ -17,12 +18,14 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from markupsafe import Markup
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from . import pdf_tags
 from .model import Content, Download, Sheet
 from .render import review_status
 from .settings import PAPERS, Settings
@@ -97,7 +100,7 @@ def render_pdf(html: str) -> tuple[bytes, int]:
     fetcher = OwnFilesFetcher(PACKAGE)
     try:
         document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render()
-        return document.write_pdf(**OPTIONS), len(document.pages)
+        return document.write_pdf(finisher=pdf_tags.finish, **OPTIONS), len(document.pages)
     except FatalURLFetchingError as error:
         raise PdfError(str(error.__cause__ or error)) from None
 
@@ -113,7 +116,7 @@ class OwnFilesFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
         self.folders = tuple(folder.resolve() for folder in folders)
 
-    def fetch(self, url: str, headers=None):
+    def fetch(self, url: str, headers: object = None) -> Any:
         parts = urlsplit(url)
         path = (
             Path(unquote(parts.path)).resolve()
@@ -129,7 +132,8 @@ class OwnFilesFetcher(URLFetcher):
 
 
 def _cached(html: str, cache: Path) -> tuple[bytes, int]:
-    key = hashlib.sha256(f"{weasyprint.__version__}\n{sorted(OPTIONS.items())}\n{html}".encode()).hexdigest()
+    repairs = Path(pdf_tags.__file__).read_text(encoding="utf-8")
+    key = hashlib.sha256(f"{weasyprint.__version__}\n{sorted(OPTIONS.items())}\n{repairs}\n{html}".encode()).hexdigest()
     for hit in cache.glob(f"{key}-*.pdf"):
         return hit.read_bytes(), int(hit.stem.rsplit("-", 1)[1])
     data, pages = render_pdf(html)

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import MutableMapping
 from pathlib import Path
 
-from . import editions, load, local, navigation, quality, render, reviewers, translations
+from . import assets, editions, load, local, navigation, quality, render, reviewers, translations
 from .model import Content
 from .problems import ContentError, Problem, display_path
 from .settings import SOURCE_LANGUAGE, Settings
@@ -28,7 +28,7 @@ class Build:
     content: Content  # in the edition's language
     report: quality.Report  # the source-language content's (and, in a translation, the translation's)
     pages: dict[str, str]  # every page's Markdown: generated, hand-written (in the edition's language), local
-    files: dict[str, bytes]  # generated files: the sheet PDFs
+    files: dict[str, bytes]  # generated files: the sheet PDFs, our scripts and styles minified
     static: dict[str, Path]  # files published as they are: docs/ and a hospital's local/docs/ assets
     nav: list  # in mkdocs.yml's form
     extra_css: list[str]  # a hospital's own stylesheets, after the core ones
@@ -85,6 +85,8 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
         for path in sorted(folder.rglob("*"))
         if path.is_file() and path.suffix != ".md"
     }
+    files.update(assets.minified(static))
+    static = {path: source for path, source in static.items() if path not in files}
     return Build(
         content=content,
         report=report,

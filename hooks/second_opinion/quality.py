@@ -25,6 +25,9 @@ from .problems import Problem, field_path
 
 DUE_SOON_DAYS = 60
 SHOWN_SENTENCES = 3
+# Sources: what may carry a claim on its own, and how long a check of a page stays good.
+AUTHORITATIVE = ("guideline", "organization", "government", "peer-reviewed")
+SOURCE_CHECK_DAYS = 365
 
 _BLOCK_BREAK = re.compile(r"\n\s*\n|\n\s*(?:[-+]|\d+[.)])\s+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+")
@@ -78,8 +81,18 @@ class Reading:
 class Report:
     errors: tuple[Problem, ...]  # must be fixed before the content is published
     overdue: tuple[Problem, ...]  # review date passed: an error for editors, a notice in a site build
-    due_soon: tuple[Problem, ...]  # review due within DUE_SOON_DAYS: a warning
+    due_soon: tuple[Problem, ...]  # a review due within DUE_SOON_DAYS, or a source check due: a warning
     readings: tuple[Reading, ...] = ()  # every graded item, for the status page
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """A source gate's finding about one item; check() points it at the item's file and line."""
+
+    kind: str  # "trigger", "question", "guide" or "source"
+    id: str
+    field: str  # the item's field to point at: "sources", "id" or "checked"
+    message: str
 
 
 def readings(content: Content) -> list[Reading]:
@@ -95,7 +108,7 @@ def readings(content: Content) -> list[Reading]:
             result.append(_reading(kind, id, parts, formula, limit, content.language))
 
     for guide in content.guides.values():
-        parts = [(("title",), guide.title), (("summary",), guide.summary)]
+        parts: list[tuple[tuple, str | None]] = [(("title",), guide.title), (("summary",), guide.summary)]
         for index, section in enumerate(guide.sections):
             parts.append((("sections", index, "heading"), section.heading))
             if section.body:
@@ -158,11 +171,60 @@ def review_state(review: Review, today: datetime.date) -> str:
     return "current"
 
 
+def source_errors(content: Content) -> list[Finding]:
+    """Claims that rest on weak ground: a strong trigger with no guideline, organization, government
+    or peer-reviewed source, and any item whose only sources are news or personal pages."""
+    found = []
+    items = [
+        *(("trigger", t.id, t.sources, t.strength == "strong") for t in content.triggers.values()),
+        *(("question", q.id, q.sources, False) for q in content.questions.values()),
+        *(("guide", g.slug, g.sources, False) for g in content.guides.values()),
+    ]
+    for kind, item_id, cited, strong in items:
+        if {content.sources[source].kind for source in cited} & set(AUTHORITATIVE):
+            continue
+        listed = "; ".join(f"{source}: {content.sources[source].kind}" for source in cited)
+        if strong:
+            message = (
+                f"the trigger '{item_id}' is strong, but none of its sources is a "
+                f"{', '.join(AUTHORITATIVE[:-1])} or {AUTHORITATIVE[-1]} source ({listed}). "
+                "Cite one that says this, or make the trigger consider"
+            )
+        else:
+            message = (
+                f"the {kind} '{item_id}' rests only on news or personal sources ({listed}). "
+                "Cite a guideline, organization, government or peer-reviewed source that says this too"
+            )
+        found.append(Finding(kind, item_id, "sources", message))
+    return found
+
+
+def source_warnings(content: Content, today: datetime.date) -> list[Finding]:
+    """Sources nobody has confirmed, or not within SOURCE_CHECK_DAYS: pages change and move."""
+    found = []
+    for source in content.sources.values():
+        if source.checked is None:
+            message = (
+                f"no one has checked the source '{source.id}' yet. Open it, confirm it says what it is "
+                "cited for, then add checked: YYYY-MM-DD"
+            )
+            found.append(Finding("source", source.id, "id", message))
+        elif (today - source.checked).days > SOURCE_CHECK_DAYS:
+            message = (
+                f"the source '{source.id}' was last checked on {source.checked} "
+                f"({_days((today - source.checked).days)} ago). Open it again, confirm it still says "
+                "what it is cited for, then update checked"
+            )
+            found.append(Finding("source", source.id, "checked", message))
+    return found
+
+
 def check(content: Content, *, today: datetime.date) -> Report:
     """Every quality finding for loaded (or translated) content."""
     graded = readings(content)
     errors = [_too_hard(reading, content.origins[(reading.kind, reading.id)]) for reading in graded if reading.too_hard]
-    overdue, due_soon = [], []
+    errors += [_located(finding, content) for finding in source_errors(content)]
+    overdue, due_soon = [], [_located(finding, content) for finding in source_warnings(content, today)]
     reviews = [
         ("triggers", "the triggers", content.trigger_review),
         ("questions", "the questions", content.question_review),
@@ -205,6 +267,12 @@ def check(content: Content, *, today: datetime.date) -> Report:
                 )
             )
     return Report(tuple(sorted(errors)), tuple(sorted(overdue)), tuple(sorted(due_soon)), tuple(graded))
+
+
+def _located(finding: Finding, content: Content) -> Problem:
+    origin = content.origins[(finding.kind, finding.id)]
+    field = (finding.field,)
+    return Problem(origin.file, origin.line(field), field_path(origin.field_path(field)), finding.message)
 
 
 def _too_hard(reading: Reading, origin: Origin) -> Problem:

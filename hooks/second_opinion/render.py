@@ -9,12 +9,12 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import Markup
 
 from . import forms, quality, readability
-from .model import ClinicalReview, Content, Download, Guide, Letter, Review, Sheet
+from .model import ClinicalReview, Comparison, Content, Download, Guide, Letter, Plan, Question, Review, Sheet, Trigger
 from .problems import Problem
 from .settings import Settings
 from .templating import render_template
@@ -42,8 +42,8 @@ class ReviewStatus:
 
 def review_status(*reviews: Review) -> ReviewStatus:
     """The status of content made of several parts (a sheet: its questions and its layout)."""
-    signed = [review.clinical for review in reviews]
-    covered = all(signed)
+    signed = [review.clinical for review in reviews if review.clinical]
+    covered = len(signed) == len(reviews)
     return ReviewStatus(max(r.reviewed for r in reviews), tuple(dict.fromkeys(signed)) if covered else ())
 
 
@@ -97,9 +97,9 @@ def letter_page(content: Content, letter: Letter, site: Settings) -> str:
     fields = content.letters.fields
     organization = site.organization
     values = {
-        name: getattr(organization, fields[name].prefill)
+        name: value
         for name in letter.fields
-        if organization and fields[name].prefill and getattr(organization, fields[name].prefill)
+        if organization and (prefill := fields[name].prefill) and (value := getattr(organization, prefill))
     }
     return render_template(
         "letter.md.j2",
@@ -275,18 +275,15 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
         },
         *_fill_in_groups(content, grades, state),
     ]
-    cited = collections.Counter(
-        source
-        for item in [
-            *content.guides.values(),
-            *content.triggers.values(),
-            *content.questions.values(),
-            *content.letters.letters.values(),
-            content.comparison,
-            content.plan,
-        ]
-        for source in item.sources
-    )
+    items: list[Guide | Trigger | Question | Letter | Comparison | Plan] = [
+        *content.guides.values(),
+        *content.triggers.values(),
+        *content.questions.values(),
+        *content.letters.letters.values(),
+        content.comparison,
+        content.plan,
+    ]
+    cited = collections.Counter(source for item in items for source in item.sources)
     sources = [
         {"id": s.id, "title": s.title, "url": s.url, "publisher": s.publisher, "cited": cited[s.id]}
         for s in content.sources.values()
@@ -315,7 +312,9 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
     )
 
 
-def _fill_in_groups(content: Content, grades: Mapping[tuple[str, str], str], state) -> list[dict]:
+def _fill_in_groups(
+    content: Content, grades: Mapping[tuple[str, str], str], state: Callable[[Review], str]
+) -> list[dict]:
     """The status page's groups for the letters, the worksheet and the plan: one review each."""
     worksheet, plan = content.comparison, content.plan
     return [

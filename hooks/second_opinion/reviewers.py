@@ -31,7 +31,7 @@ def attach(content: Content, data_dir: Path, local_dir: Path | None, *, today: d
         if document:
             found += schemas.check(document, data_dir / "schemas", "reviewers")
         problems += found
-        if found:
+        if found or document is None:
             continue
         for index, reviewer in enumerate(document.data["reviewers"]):
             for number, review in enumerate(reviewer["reviews"]):

@@ -11,6 +11,7 @@ import functools
 import json
 import re
 from pathlib import Path
+from typing import cast
 
 import jsonschema
 import referencing
@@ -66,13 +67,13 @@ def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
 def _problem(document: Document, error: jsonschema.ValidationError) -> Problem:
     path = tuple(error.absolute_path)
     line = document.line(path)
-    kind, value, schema = error.validator, error.instance, error.schema
+    kind, value, schema = error.validator, error.instance, cast(dict, error.schema)  # ours are objects
     if kind == "required":
         missing = error.message.split("'")[1]
         return Problem(document.file, line, field_path((*path, missing)), "this required field is missing")
     if kind == "additionalProperties":
         known = list(schema.get("properties", {}))
-        extra = [key for key in value if key not in known]
+        extra = [key for key in value if key not in known] if isinstance(value, dict) else []
         key = extra[0] if extra else "?"
         hint = difflib.get_close_matches(key, known, n=1)
         suggestion = f" Did you mean '{hint[0]}'?" if hint else f" Known fields: {', '.join(known)}."
@@ -87,7 +88,7 @@ def _problem(document: Document, error: jsonschema.ValidationError) -> Problem:
 
 def _message(document: Document, error: jsonschema.ValidationError) -> str:
     path = tuple(error.absolute_path)
-    kind, value, schema = error.validator, error.instance, error.schema
+    kind, value, schema = error.validator, error.instance, cast(dict, error.schema)  # ours are objects
     raw = document.raw.get(path)
     if kind == "type":
         expected = schema["type"]

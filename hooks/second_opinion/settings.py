@@ -20,6 +20,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import babel
 import yaml
@@ -188,7 +189,7 @@ def from_config(values: Mapping, config_file: Path, *, project: Path, data_dir: 
     )
 
 
-def _missing_hooks(hooks, config_file: Path, project: Path, where: _Locator) -> list[Problem]:
+def _missing_hooks(hooks: list[str], config_file: Path, project: Path, where: _Locator) -> list[Problem]:
     """A copy's config must repeat the core `hooks:` list (MkDocs resolves hook paths from the
     config being built); without this check, a hook added upstream would be silently missing
     from hospital copies, with the pages or security headers it makes."""
@@ -247,7 +248,7 @@ def _merge(parent: dict, child: dict) -> dict:
     return result
 
 
-def _organization(raw: object, where: _Locator, schema_dir: Path) -> tuple[Organization | None, list[Problem]]:
+def _organization(raw: Any, where: _Locator, schema_dir: Path) -> tuple[Organization | None, list[Problem]]:
     """extra.organization, checked with data/schemas/organization.schema.json like any content."""
     file, lines = where.lines_under(("extra", "organization"))
     document = Document(file, raw, lines, {})
@@ -314,7 +315,8 @@ class _Locator:
             except yaml.YAMLError:
                 break
             lines: dict[tuple, int] = {}
-            _node_lines(node, (), lines)
+            if node is not None:  # an empty file
+                _node_lines(node, (), lines)
             self._files.append((display_path(path, project), lines))
             parent = next(
                 (v for k, v in (node.value if isinstance(node, yaml.MappingNode) else []) if k.value == "INHERIT"), None

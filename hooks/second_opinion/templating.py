@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from typing import Any
 
 import babel.dates
 import babel.lists
@@ -79,7 +80,7 @@ def contact(context: jinja2.runtime.Context, organization: Organization, ui: dic
 
 
 @jinja2.pass_context
-def reviewed_by(context: jinja2.runtime.Context, status, ui: dict) -> Markup:
+def reviewed_by(context: jinja2.runtime.Context, status: Any, ui: dict) -> Markup:
     """The clinicians whose review covers a page, with their dates: "Jane Example, RN on ..."."""
     content = context.get("content")
     language = content.language if content else "en"
@@ -89,7 +90,7 @@ def reviewed_by(context: jinja2.runtime.Context, status, ui: dict) -> Markup:
     return Markup(babel.lists.format_list(names, locale=language))
 
 
-def link_html(href: str, text: str) -> Markup:
+def link_html(href: str | None, text: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
@@ -141,7 +142,7 @@ _environment.globals.update(
 )
 
 
-def render_template(template: str, **values) -> str:
+def render_template(template: str, **values: Any) -> str:
     """A template of templates/ rendered with `values`; the interface words come with the content."""
     content = values.get("content")
     return _environment.get_template(template).render(ui=content.ui if content else {}, **values)

@@ -13,13 +13,14 @@ import dataclasses
 import hashlib
 import json
 from pathlib import Path
+from typing import TypeVar
 
 from . import forms, schemas, yamlfile
 from .model import Content, Guide, GuideSection, Letter, Origin, Paragraph
 from .problems import ContentError, Problem, display_path, field_path
 
 # Per data file and list: the fields a translation may give, in the English item's terms.
-FIELDS = {
+FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "triggers": {"topics": ("title",), "triggers": ("label", "why", "advice")},
     "questions": {"audiences": ("title",), "questions": ("text", "hint")},
     "sheets": {"sheets": ("title", "intro", "sections")},
@@ -56,6 +57,7 @@ KIND = {
     "steps": "step",
     "warnings": "warning",
 }
+_T = TypeVar("_T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -204,8 +206,10 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
 
     for name, lists in FIELDS.items():
         document = read(data_dir / f"{name}.{language}.yml")
+        if not document:
+            continue
         for key, fields in lists.items():
-            for item_id, item in ((document.data.get(key) or {}) if document else {}).items():
+            for item_id, item in (document.data.get(key) or {}).items():
                 address = (name, key, item_id)
                 path = (key, item_id)
                 if address not in texts:
@@ -268,7 +272,7 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
         item = found.get(address)
         # A text left empty ("") is one still to translate, as `translate LANG` starts them.
         filled = item is not None and _filled(item)
-        if filled and item.get("source") == source:
+        if filled and item is not None and item.get("source") == source:
             current[address] = item
             continue
         if item and address[0] == "ui":
@@ -362,12 +366,12 @@ def _translation_file(data_dir: Path, name: str, item_id: str, language: str) ->
     )
 
 
-def _present(**texts: str | None) -> dict:
+def _present(**texts: str | list | None) -> dict:
     return {key: value for key, value in texts.items() if value is not None}
 
 
 def _apply(content: Content, current: dict, missing: set, language: str, pending: bool) -> Content:
-    def text(item: dict, field: str, fallback: str | None) -> str | None:
+    def text(item: dict, field: str, fallback: _T) -> str | _T:
         value = item.get(field)
         return value.strip() if isinstance(value, str) else fallback
 
@@ -433,6 +437,7 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
         letters=letters,
         comparison=comparison,
         plan=plan,
+        sources={source_id: source.in_language(language) for source_id, source in content.sources.items()},
         topics=replaced(content.topics, "triggers", "topics", ("title",)),
         triggers=replaced(content.triggers, "triggers", "triggers", ("label", "why", "advice")),
         audiences=replaced(content.audiences, "questions", "audiences", ("title",)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
@@ -36,7 +37,7 @@ class Document:
     """One data file: its values, and where each value was written."""
 
     file: str
-    data: object
+    data: Any  # JSON-like; the schemas, not the types, say its shape
     lines: dict[Path_, int]
     raw: dict[Path_, str]  # the text of every plain scalar that YAML read as a non-text value
 
@@ -59,7 +60,7 @@ class _Reader:
         self.raw: dict[Path_, str] = {}
         self._constructor = yaml.SafeLoader("")
 
-    def problem(self, mark: yaml.Mark, message: str, path: Path_ = ()) -> None:
+    def problem(self, mark: Any, message: str, path: Path_ = ()) -> None:  # a yaml.Mark, or the C parser's
         self.problems.append(Problem(self.file, mark.line + 1, field_path(path), message))
 
     def value(self, node: yaml.Node, path: Path_) -> object:
@@ -68,7 +69,7 @@ class _Reader:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self.scalar(node, path)
+        return self.scalar(cast(yaml.ScalarNode, node), path)
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         result: dict = {}
@@ -125,8 +126,7 @@ def read(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [Problem(file, line, "", _syntax_message(error))]
+        return None, [Problem(file, mark.line + 1 if mark else 1, "", _syntax_message(error))]
     if len(nodes) != 1:
         return None, [Problem(file, 1, "", "the file must hold exactly one YAML document")]
     data = reader.value(nodes[0], ())

@@ -2,9 +2,9 @@
 far as a machine can tell.
 
 axe-core finds part of the problems; the rest are checked here the way a person would meet them:
-reflow without sideways scrolling (1.4.10), text spacing without clipping (1.4.12), a visible and
-unobscured focus indicator on everything Tab reaches (2.4.7, 2.4.11, 1.4.11), targets of at least
-24x24 px (2.5.8), a skip link that works (2.4.1), and no motion when the reader asks for none (2.3.3).
+reflow without sideways scrolling (1.4.10), text spacing without clipping (1.4.12), targets of at
+least 24x24 px (2.5.8), a skip link that works (2.4.1), and no motion when the reader asks for none
+(2.3.3). Focus, walked with Tab and Shift+Tab, has its own tests in test_keyboard.py.
 
 Each page is visited once per width and every check runs on that visit, so the whole audit costs one
 browser, two tabs and two page loads per page and width.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support import axe_violations, html_pages
+from support import ROOT, axe_violations, html_pages
 
 WIDTHS = [320, 1280]
 HEIGHT = 800
@@ -33,7 +33,7 @@ INTERACTIVE = (
     "[role=button], [role=link], [tabindex]:not([tabindex='-1'])"
 )
 
-# Shared by the in-page checks: a short name for an element, its visibility and its colours.
+# Shared by the in-page checks: a short name for an element, and whether it shows.
 JS_HELPERS = """
 const name = (el) => {
   let text = (el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\\s+/g, ' ');
@@ -44,69 +44,7 @@ const shown = (el) => {
   const rect = el.getBoundingClientRect();
   return rect.width > 0 && rect.height > 0 && el.checkVisibility({visibilityProperty: true, opacityProperty: true});
 };
-const rgba = (css) => {
-  const m = css.match(/rgba?\\(([^)]+)\\)/);
-  if (!m) return null;
-  const [r, g, b, a = 1] = m[1].split(/[\\s,/]+/).filter(Boolean).map(Number);
-  return {r, g, b, a};
-};
-const luminance = ({r, g, b}) => {
-  const lin = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-};
-const contrast = (a, b) => {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-};
-const background = (el) => {
-  for (let node = el.parentElement; node; node = node.parentElement) {
-    const colour = rgba(getComputedStyle(node).backgroundColor);
-    if (colour && colour.a > 0.5) return colour;
-  }
-  return {r: 255, g: 255, b: 255, a: 1};
-};
 """
-
-# Returns the unfocused outline and box-shadow of every interactive element, to compare against.
-JS_REMEMBER_UNFOCUSED = (
-    JS_HELPERS
-    + """
-window.__sogUnfocused = new Map();
-for (const el of document.querySelectorAll(INTERACTIVE)) {
-  const style = getComputedStyle(el);
-  window.__sogUnfocused.set(el, `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} | ${style.boxShadow}`);
-}
-"""
-)
-
-# After a Tab: the focused element and, if its focus indicator falls short, why.
-JS_FOCUSED = (
-    JS_HELPERS
-    + """
-const el = document.activeElement;
-if (!el || el === document.body) return null;
-const style = getComputedStyle(el);
-const now = `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} | ${style.boxShadow}`;
-const before = window.__sogUnfocused.get(el);
-const problems = [];
-const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-const shadow = style.boxShadow !== 'none' && (before === undefined || !before.endsWith(style.boxShadow));
-if (!shown(el)) problems.push('focus lands on something not visible');
-else if (!(outline || shadow) || now === before) problems.push(`no focus indicator (${now})`);
-else if (outline) {
-  const ratio = contrast(rgba(style.outlineColor), background(el));
-  if (ratio < 3) problems.push(`focus outline contrast ${ratio.toFixed(2)}:1 (needs 3:1)`);
-}
-if (shown(el)) {
-  const rect = el.getBoundingClientRect();
-  const x = Math.min(Math.max(rect.left + rect.width / 2, 0), innerWidth - 1);
-  const y = Math.min(Math.max(rect.top + rect.height / 2, 0), innerHeight - 1);
-  const top = document.elementFromPoint(x, y);
-  if (top && !el.contains(top) && !top.contains(el)) problems.push(`focused element hidden under ${name(top)}`);
-}
-return {name: name(el), problems};
-"""
-)
 
 # Interactive targets under 24x24 px that are neither inline in text nor spaced out (WCAG 2.5.8).
 JS_SMALL_TARGETS = (
@@ -198,7 +136,7 @@ JS_AFTER_SKIP = """
 }
 """
 
-CHECKS = ["axe", "reflow", "text spacing", "focus", "target size", "skip link", "reduced motion"]
+CHECKS = ["axe", "reflow", "text spacing", "target size", "skip link", "reduced motion"]
 
 
 def _wrap(body: str) -> str:
@@ -242,24 +180,6 @@ def _skip_link(tab) -> list[str]:
     return [problem] if problem else []
 
 
-def _focus_indicators(tab) -> list[str]:
-    tab.evaluate(_wrap(JS_REMEMBER_UNFOCUSED))
-    problems, seen = [], set()
-    for _ in range(400):
-        tab.keyboard.press("Tab")
-        focused = tab.evaluate(_wrap(JS_FOCUSED))
-        if focused and focused["problems"]:
-            # Some controls appear in response to focus (Material opens its search when the field
-            # is focused): judge them once the page has had a moment to react, as a reader would.
-            tab.wait_for_timeout(300)
-            focused = tab.evaluate(_wrap(JS_FOCUSED))
-        if focused is None or focused["name"] in seen and not focused["problems"]:
-            break
-        seen.add(focused["name"])
-        problems += [f"{focused['name']}: {problem}" for problem in focused["problems"]]
-    return sorted(set(problems))
-
-
 def _audit_page(tab, url: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     tab.goto(url)
@@ -276,10 +196,8 @@ def _audit_page(tab, url: str) -> dict[str, list[str]]:
         else []
     )
     found["target size"] = tab.evaluate(_wrap(JS_SMALL_TARGETS))
-    # Without motion, each check sees where a Tab lands, not a panel still sliding or fading away.
     tab.emulate_media(reduced_motion="reduce")
     found["reduced motion"] = tab.evaluate(_wrap(JS_MOVING))
-    found["focus"] = _focus_indicators(tab)
     tab.emulate_media(reduced_motion="no-preference")
 
     tab.add_style_tag(content=TEXT_SPACING)
@@ -320,10 +238,6 @@ def test_text_spacing_clips_nothing(audit):
     assert not audit["text spacing"]
 
 
-def test_every_focus_stop_shows_a_visible_indicator(audit):
-    assert not audit["focus"]
-
-
 def test_targets_are_at_least_24px_outside_text(audit):
     assert not audit["target size"]
 
@@ -357,11 +271,115 @@ def test_open_search_and_drawer_pass_axe(browser, site_url: str, width: int):
             found["drawer"] = axe_violations(tab)
             tab.keyboard.press("Escape")
             tab.goto(site_url)
-        # Material opens its search when the field gets focus, the way a keyboard reaches it.
-        tab.focus(".md-search__input")
+        # The way a keyboard opens search: below 960 px the search button (header.js), wider the
+        # field itself, which Material opens when it gets focus.
+        if width < 960:
+            tab.focus(".sog-header-button--search")
+            tab.keyboard.press("Enter")
+        else:
+            tab.focus(".md-search__input")
         tab.locator(".md-search__input").press_sequentially("insurance")
         tab.wait_for_selector(".md-search-result__item")
         found["search"] = axe_violations(tab)
     finally:
         context.close()
     assert not {widget: problems for widget, problems in found.items() if problems}
+
+
+# A second engine beside axe: IBM's accessibility-checker engine (npm accessibility-checker-engine,
+# pinned in tests/package.json), its ace.js injected into the page; its own runner would download
+# a browser. Rule set: WCAG 2.2 A and AA.
+ACE = ROOT / "tests" / "node_modules" / "accessibility-checker-engine" / "ace.js"
+KEY_PAGES = ["", "checklist/", "timing/", "questions/insurer/"]
+
+# Failures the engine reports on Material's own structure, each allowed only where it says.
+ACCEPTED_FAILURES = {
+    # Material opens its drawer, search and navigation sections with <label for> a hidden
+    # (display: none) checkbox, so that a mouse can use them without JavaScript. The engine counts
+    # each as a label for nothing (label_ref_valid), empty (label_content_exists: icons only) or a
+    # second label (form_label_unique). The checkboxes are out of reach of keyboards and screen
+    # readers; header.js and drawer.js give every such control a real, named button.
+    "label_ref_valid": "label-for-material-toggle",
+    "label_content_exists": "label-for-material-toggle",
+    "form_label_unique": "label-for-material-toggle",
+    # The checklist's 20 checkboxes share the name "trigger" across its topic fieldsets; issue 13
+    # section 2 gives them distinct names (the checklist's owner), which ends this report.
+    "input_checkboxes_grouped": "checklist-trigger",
+}
+# Warnings: what the engine cannot decide and asks a person to confirm, each confirmed here.
+ACCEPTED_WARNINGS = {
+    "style_focus_visible": "every focus ring is measured by test_keyboard.py's walks",
+    "element_tabbable_unobscured": "every focus stop is checked unobscured by test_keyboard.py's walks",
+    "element_tabbable_visible": "the same: test_keyboard.py finds no invisible focus stop",
+    "text_contrast_sufficient": "text over Material's header colour, which the engine cannot read; axe measures it",
+    "input_label_visible": "icon buttons named by aria-label, and the search field's visible label is its placeholder (Material)",
+    "text_block_heading": "the header's site and page names are a title bar, not headings",
+    "form_submit_button_exists": "Material's search runs as you type; the checklist form has no submission",
+    "widget_tabbable_exists": "Material's search reset button is reached with the arrow keys inside the search",
+    "text_sensory_misuse": "'right' means 'correct' in the text, not a position",
+    "text_quoted_correctly": "quotation marks around questions to ask are text, not quotations",
+    "style_color_misuse": "colour is never the only cue: links are underlined, strengths are words",
+    "style_highcontrast_visible": "the site uses no CSS that hides content in forced-colours mode",
+    "aria_content_in_landmark": "the skip link comes before every landmark, as it must",
+    "download_keyboard_controllable": "PDF downloads are plain links",
+}
+
+JS_ACE = """async ({accepted}) => {
+  const report = await new ace.Checker().check(document, ['WCAG_2_2']);
+  const at = (xpath) => document.evaluate(xpath, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+  const allowed = {
+    'label-for-material-toggle': (el) => el && el.tagName === 'LABEL' && document.getElementById(el.htmlFor)?.classList.contains('md-toggle'),
+    'checklist-trigger': (el) => el && el.matches('input[type=checkbox][name=trigger]'),
+  };
+  return report.results.filter((r) => r.value[1] !== 'PASS').map((r) => ({
+    rule: r.ruleId, level: r.value.join('/'), where: r.path.dom, message: r.message,
+    failure: r.value[1] === 'FAIL' && r.value[0] !== 'RECOMMENDATION',
+    accepted: r.value[1] === 'FAIL' && r.value[0] !== 'RECOMMENDATION' ? Boolean(accepted[r.ruleId] && allowed[accepted[r.ruleId]](at(r.path.dom))) : null,
+  }));
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 1280], ids=lambda width: f"{width}px")
+def test_ibm_checker_finds_no_violation_on_the_key_pages(browser, site_url: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": HEIGHT})
+    tab = context.new_page()
+    found = []
+    try:
+        for edition in ("", "es/"):
+            for path in KEY_PAGES:
+                tab.goto(site_url + edition + path)
+                tab.add_script_tag(path=str(ACE))
+                for result in tab.evaluate(JS_ACE, {"accepted": ACCEPTED_FAILURES}):
+                    if (
+                        result["failure"]
+                        and not result["accepted"]
+                        or not result["failure"]
+                        and result["rule"] not in ACCEPTED_WARNINGS
+                    ):
+                        found.append(
+                            f"/{edition}{path}: {result['level']} {result['rule']} at {result['where']}: {result['message']}"
+                        )
+    finally:
+        context.close()
+    assert not found
+
+
+def test_links_and_grey_text_reach_7_to_1_on_the_key_pages(page, site_url: str):
+    """WCAG 1.4.6 (AAA) in the page and its navigation: links and grey hint text included."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    for edition in ("", "es/"):
+        for path in KEY_PAGES:
+            page.goto(site_url + edition + path)
+            results = Axe().run(
+                page,
+                context={"include": [[".md-content"], [".md-sidebar"]]},
+                options={"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}},
+            )
+            found += [
+                f"/{edition}{path}: {node['target']}: {node['any'][0]['message']}"
+                for violation in results.response["violations"]
+                for node in violation["nodes"]
+            ]
+    assert not found

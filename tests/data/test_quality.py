@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import re
 import shutil
 import subprocess
@@ -170,8 +171,13 @@ def test_status_page_lists_every_item_with_its_review_in_words(minimal_project):
     ) in page
     assert "- `rare-cancer`: My cancer is rare. *Reading grade 2.9. Sources: cancer-net.*" in page
     assert "- `covered`: Is a second opinion covered? *Reading grade 4.8. Sources: nccn.*" in page
-    assert "- `nccn`: [NCCN Guidelines for Patients](https://www.nccn.org/patients), NCCN. *Cited by 3.*" in page
-    assert "Overdue: 3 of 3 reviews" in page
+    assert "- `nccn`: [NCCN Guidelines for Patients](https://www.nccn.org/patients), NCCN. *Cited by 5.*" in page
+    # The letters, the worksheet and the plan: a review each, and their sources counted.
+    assert "Overdue: 3 of 6 reviews" in page
+    assert (
+        "- `medical-records`: Ask for copies of your medical records *Reading grade 4.3. Sources: cancer-net.*" in page
+    )
+    assert "## Dated plan\n\nReview: **Current**. Last reviewed 2026-01-10 by Test fixture." in page
     assert (
         render.status_page(
             content, Settings(name="Test", today=datetime.date(2026, 12, 1)), quality.readings(content)
@@ -236,11 +242,20 @@ def test_an_independent_validator_rejects_the_schema_level_bad_input(minimal_pro
         assert "Schema validation errors were encountered" in result.stdout, name
 
 
-def test_workflows_are_valid_github_actions():
+def test_workflows_are_valid_github_actions_and_pass_zizmor(tmp_path):
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-    assert [path.name for path in workflows] == ["deploy.yml", "pr.yml"]
+    assert workflows
     result = _jsonschema("--builtin-schema", "vendor.github-workflows", *workflows)
     assert result.returncode == 0, result.stdout + result.stderr
+    zizmor = [str(BIN / "zizmor"), "--offline", "--config", str(ROOT / ".github" / "zizmor.yml")]
+    result = subprocess.run([*zizmor, *workflows], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The project's zizmor settings refuse an action pinned by a tag, even one of GitHub's own.
+    moved = tmp_path / "tagged.yml"
+    text = (ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
+    moved.write_text(re.sub(r"(actions/deploy-pages)@[0-9a-f]{40}", r"\1@v5", text), encoding="utf-8")
+    result = subprocess.run([*zizmor, str(moved)], capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "unpinned-uses" in result.stdout, result.stdout + result.stderr
 
 
 def test_yamllint_passes_the_project_and_catches_duplicate_keys_and_truthy_values(tmp_path):
@@ -261,8 +276,31 @@ def test_yamllint_passes_the_project_and_catches_duplicate_keys_and_truthy_value
     assert ":3:10: [error] truthy value should be one of [false, true] (truthy)" in result.stdout
 
 
-def test_pre_commit_runs_yamllint_and_the_content_check():
-    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
-    assert hooks["yamllint"]["args"] == ["--strict", "-c", ".yamllint"]
-    assert hooks["content-check"]["entry"] == "make check"
+def test_pre_commit_runs_yamllint_and_the_content_check(minimal_project, tmp_path):
+    """pre-commit itself, in a repository with a data file that repeats a field: both yamllint
+    and the content check stop the commit."""
+    project = minimal_project
+    shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in (".pre-commit-config.yaml", ".yamllint"):
+        shutil.copy(ROOT / name, project / name)
+    (project / ".venv").symlink_to(Path(sys.prefix))  # the hooks run the tools in .venv
+    triggers = project / "data" / "triggers.yml"
+    text = triggers.read_text(encoding="utf-8")
+    line = text[: text.index("    strength: strong\n")].count("\n") + 2  # of the repeated field
+    triggers.write_text(text.replace("    strength: strong\n", "    strength: strong\n    strength: stronk\n", 1))
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    for command in (["git", "init", "-q"], ["git", "add", "."]):
+        subprocess.run(command, cwd=project, check=True, env=env)
+    result = subprocess.run(
+        [str(BIN / "pre-commit"), "run", "--files", "data/triggers.yml"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    hooks = dict(re.findall(r"^(\S.*?)\.{3,}(?:\(.*\))?(Passed|Failed|Skipped)$", result.stdout, re.M))
+    assert hooks["yamllint"] == hooks["content check (as make check)"] == "Failed", result.stdout
+    assert re.search(rf'{line}:5 +error +duplication of key "strength" in mapping', result.stdout)
+    assert f"data/triggers.yml:{line}: triggers[0].strength: the field 'strength' appears twice" in result.stdout

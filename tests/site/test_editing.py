@@ -19,9 +19,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import yaml
 from mkdocs.exceptions import Abort, PluginError
-from support import ROOT, build_site, full_project
+
+from support import build_site, full_project
 
 BUILD_LOG = "mkdocs"
 TIMEOUT = 90  # seconds for one serve rebuild: generous, CI machines are slow and shared
@@ -36,22 +36,34 @@ def _edit(project: Path, file: str, find: str, replace: str) -> None:
 
 def test_a_broken_anchor_fails_the_strict_build_with_its_message(minimal_project, tmp_path, caplog):
     project = full_project(minimal_project)
-    _edit(project, "guides/timing.yml", "Ask how long it is **safe** to wait.",
-          "Ask how long it is [safe](checklist.md#no-such-section) to wait.")
+    _edit(
+        project,
+        "guides/timing.yml",
+        "Ask how long it is **safe** to wait.",
+        "Ask how long it is [safe](checklist.md#no-such-section) to wait.",
+    )
     with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
         build_site(project / "mkdocs.yml", tmp_path / "site")
-    assert ("Doc file 'timing.md' contains a link 'checklist.md#no-such-section', but the doc 'checklist.md' "
-            "does not contain an anchor '#no-such-section'.") in caplog.messages
+    assert (
+        "Doc file 'timing.md' contains a link 'checklist.md#no-such-section', but the doc 'checklist.md' "
+        "does not contain an anchor '#no-such-section'."
+    ) in caplog.messages
 
 
 def test_text_too_hard_to_read_stops_the_build(minimal_project, tmp_path, caplog):
     project = full_project(minimal_project)
-    _edit(project, "questions.yml", "text: Is a second opinion covered?",
-          "text: Is a multidisciplinary consultation regarding histopathological reclassification reimbursable?")
+    _edit(
+        project,
+        "questions.yml",
+        "text: Is a second opinion covered?",
+        "text: Is a multidisciplinary consultation regarding histopathological reclassification reimbursable?",
+    )
     with pytest.raises(Abort, match="Aborted with a BuildError"):
         build_site(project / "mkdocs.yml", tmp_path / "site")
-    assert ("The content has 1 problem to fix:\n  data/questions.yml:16: questions[1].text: the question 'covered' "
-            "reads at grade 16.6; the limit for a question is grade 10.") in caplog.text
+    assert (
+        "The content has 1 problem to fix:\n  data/questions.yml:16: questions[1].text: the question 'covered' "
+        "reads at grade 16.6; the limit for a question is grade 10."
+    ) in caplog.text
     assert not (tmp_path / "site").exists(), "the content is checked before anything is written"
 
 
@@ -59,16 +71,17 @@ def test_an_overdue_review_is_only_a_notice_in_the_build(minimal_project, tmp_pa
     """A hospital copy must keep building: the build logs the overdue review at INFO (a WARNING
     would fail --strict) and the page tells readers; `make check` is where it fails."""
     project = full_project(minimal_project)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2027, 2, 1, tzinfo=datetime.timezone.utc)
-                                                    .timestamp())))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2027, 2, 1, tzinfo=datetime.UTC).timestamp())))
     caplog.set_level(logging.INFO, logger=BUILD_LOG)
     site = build_site(project / "mkdocs.yml", tmp_path / "site")
 
     notices = [r for r in caplog.records if r.name == "mkdocs.hooks.content"]
     assert {r.levelname for r in notices} == {"INFO"}
-    assert ("data/guides/timing.yml:5: next_review: the review of the guide 'Is it safe to wait?' was due on "
-            "2027-01-10 (22 days ago). Ask a reviewer to check it against its sources, then update reviewed, "
-            "next_review and reviewer") in [r.getMessage() for r in notices]
+    assert (
+        "data/guides/timing.yml:5: next_review: the review of the guide 'Is it safe to wait?' was due on "
+        "2027-01-10 (22 days ago). Ask a reviewer to check it against its sources, then update reviewed, "
+        "next_review and reviewer"
+    ) in [r.getMessage() for r in notices]
     assert "This page is overdue for review" in (site / "timing" / "index.html").read_text(encoding="utf-8")
     status = (site / "content-status" / "index.html").read_text(encoding="utf-8")
     assert "Review: <strong>Overdue</strong>. Last reviewed 2026-01-10 by Test Reviewer, RN." in status
@@ -93,8 +106,9 @@ def test_serve_shows_a_content_error_on_every_page_and_keeps_the_last_good_pages
     home = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="index.md"))
     notice = hook.on_page_markdown("# Home\n", page=home)
     assert notice.startswith('!!! failure "The content has 1 problem to fix"\n')
-    assert ("        data/triggers.yml:11: triggers[0].strength: this must be one of: strong, consider "
-            "(it is 'stronk')\n") in notice
+    assert (
+        "        data/triggers.yml:11: triggers[0].strength: this must be one of: strong, consider (it is 'stronk')\n"
+    ) in notice
     assert notice.endswith("# Home\n")
 
     _edit(project, "triggers.yml", "strength: stronk", "strength: strong")
@@ -133,16 +147,25 @@ def test_mkdocs_serve_rebuilds_on_data_changes_and_survives_a_content_error(mini
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
-    env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "PYTHONPATH": "hooks",
-           "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path)}
+    env = {
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+        "PYTHONPATH": "hooks",
+        "NO_MKDOCS_2_WARNING": "1",
+        "HOME": str(tmp_path),
+    }
     _edit(project, "triggers.yml", "strength: strong", "strength: stronk")
 
     def problem(page: str) -> bool:
         return "triggers[0].strength: this must be one of: strong, consider (it is " in page and "stronk" in page
 
     with log.open("w", encoding="utf-8") as output:
-        server = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         # No good build yet: the hand-written pages are served, with the problem on top of each.
         _wait_for(lambda: problem(_get(url)), "the problem on the home page", server, log)
@@ -207,8 +230,11 @@ def test_a_new_guide_needs_only_its_yaml_file(minimal_project, tmp_path):
 def test_starting_a_translation_warns_and_never_blocks_an_english_change(minimal_project):
     project = full_project(minimal_project)
     started = subprocess.run(
-        [sys.executable, "-m", "second_opinion", "translate", "fr"], cwd=project, env=_env(project),
-        capture_output=True, text=True,
+        [sys.executable, "-m", "second_opinion", "translate", "fr"],
+        cwd=project,
+        env=_env(project),
+        capture_output=True,
+        text=True,
     )
     assert started.returncode == 0, started.stdout + started.stderr
     result = _check(project)
@@ -224,7 +250,10 @@ def _env(project: Path) -> dict:
 def _check(project: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "second_opinion", "check", "--today", "2026-06-01"],
-        cwd=project, env=_env(project), capture_output=True, text=True,
+        cwd=project,
+        env=_env(project),
+        capture_output=True,
+        text=True,
     )
 
 

@@ -31,11 +31,14 @@ def nginx_url(hospital_site: Path, tmp_path_factory):
     port = _free_port()
     server = NGINX_EXAMPLE.read_text(encoding="utf-8")
     server = server.replace("/var/www/second-opinion/", f"{hospital_site}/").replace(
-        "listen 80;", f"listen 127.0.0.1:{port};")
+        "listen 80;", f"listen 127.0.0.1:{port};"
+    )
     (run / "site.conf").write_text(server, encoding="utf-8")
-    temp_paths = "\n".join(f"  {kind}_temp_path {run}/{kind};" for kind in
-                           ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (run / "nginx.conf").write_text(f"""
+    temp_paths = "\n".join(
+        f"  {kind}_temp_path {run}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (run / "nginx.conf").write_text(
+        f"""
 user root;
 daemon off;
 worker_processes 1;
@@ -49,9 +52,13 @@ http {{
 {temp_paths}
   include {run}/site.conf;
 }}
-""", encoding="utf-8")
-    process = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(run / "nginx.conf"),
-                                "-p", str(run)], stderr=subprocess.PIPE)
+""",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(run / "nginx.conf"), "-p", str(run)],
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}{PREFIX}"
     try:
         _wait_for(base, process)
@@ -153,7 +160,11 @@ def test_the_404_page_works_at_any_missing_address_under_the_sub_path(nginx_url:
         assert error.value.code == 404
         links = _Links()
         links.feed(error.value.read().decode("utf-8"))
-        local = [urljoin(nginx_url + missing, url) for url in links.urls if not url.startswith(("mailto:", "tel:", "data:", "#"))]
+        local = [
+            urljoin(nginx_url + missing, url)
+            for url in links.urls
+            if not url.startswith(("mailto:", "tel:", "data:", "#"))
+        ]
         assert any(url.endswith(".css") for url in local)
         for url in local:
             if urlsplit(url).netloc == urlsplit(nginx_url).netloc:
@@ -165,9 +176,11 @@ def test_the_404_page_works_at_any_missing_address_under_the_sub_path(nginx_url:
 def test_pages_run_under_the_strict_policy_and_call_no_other_host(nginx_url: str, browser):
     pages, _ = _crawl(nginx_url)
     context = browser.new_context()
-    context.add_init_script("window.__violations = [];"
-                            "document.addEventListener('securitypolicyviolation',"
-                            " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+    context.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
     tab = context.new_page()
     requests: list[str] = []
     tab.on("request", lambda request: requests.append(request.url))
@@ -192,8 +205,11 @@ def test_pages_run_under_the_strict_policy_and_call_no_other_host(nginx_url: str
 
 def test_organization_contacts_are_on_every_page(hospital_site: Path):
     pages = [p for p in hospital_site.rglob("*.html")]
-    missing = [str(p.relative_to(hospital_site)) for p in pages
-               if f'href="tel:5550100">{ORGANIZATION_PHONE}</a>' not in p.read_text(encoding="utf-8")]
+    missing = [
+        str(p.relative_to(hospital_site))
+        for p in pages
+        if f'href="tel:5550100">{ORGANIZATION_PHONE}</a>' not in p.read_text(encoding="utf-8")
+    ]
     assert not missing
 
 
@@ -231,15 +247,34 @@ def test_public_edition_names_no_organization(site: Path):
 
 def test_two_builds_of_a_commit_are_identical(tmp_path: Path):
     # As a packager would: the time of the commit being built (review dates are never after it).
-    commit_time = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
-                                 text=True).stdout.strip() or str(int(time.time()))
+    commit_time = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip() or str(int(time.time()))
     env = {**os.environ, "SOURCE_DATE_EPOCH": commit_time, "NO_MKDOCS_2_WARNING": "1"}
     digests = []
     for name in ("one", "two"):
-        subprocess.run([str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
-                        "-d", str(tmp_path / name)], check=True, env=env, cwd=ROOT)
-        digests.append({p.relative_to(tmp_path / name).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                        for p in sorted((tmp_path / name).rglob("*")) if p.is_file()})
+        subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "mkdocs"),
+                "build",
+                "--strict",
+                "-q",
+                "-f",
+                str(ROOT / "mkdocs.yml"),
+                "-d",
+                str(tmp_path / name),
+            ],
+            check=True,
+            env=env,
+            cwd=ROOT,
+        )
+        digests.append(
+            {
+                p.relative_to(tmp_path / name).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted((tmp_path / name).rglob("*"))
+                if p.is_file()
+            }
+        )
     assert digests[0] == digests[1]
 
 

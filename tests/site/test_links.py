@@ -11,8 +11,8 @@ import functools
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
-from support import html_pages
 
+from support import html_pages
 
 BASE = "http://site.invalid/"
 LINKING = {"href", "src"}
@@ -79,6 +79,12 @@ def test_broken_links_are_found(tmp_path: Path):
     (tmp_path / "index.html").write_text(
         '<a href="guide/">ok</a><a href="guide/#why">ok</a><a href="https://example.org/">other host</a>'
         '<a href="guide/#how">bad anchor</a><a href="missing/">bad page</a><img src="logo.png">',
-        encoding="utf-8")
-    assert broken_links(tmp_path) == {"index.html": [
-        "guide/#how: no id 'how' in guide/index.html", "missing/: no such file", "logo.png: no such file"]}
+        encoding="utf-8",
+    )
+    assert broken_links(tmp_path) == {
+        "index.html": [
+            "guide/#how: no id 'how' in guide/index.html",
+            "missing/: no such file",
+            "logo.png: no such file",
+        ]
+    }
