@@ -197,6 +197,21 @@ def printed(tab: Page, paper: str) -> tuple[int, str]:
     return len(PdfReader(io.BytesIO(data)).pages), text.decode("utf-8")
 
 
+def printed_text_sizes(tab: Page, selector: str) -> dict[str, float]:
+    """The font size (CSS px; 16 px is 12 pt) each printed text under `selector` has: {text: size}
+    for every element that holds words of its own, in print media."""
+    tab.emulate_media(media="print")
+    sizes = tab.eval_on_selector_all(
+        f"{selector} *",
+        """nodes => Object.fromEntries(nodes
+            .filter(node => node.checkVisibility()
+                && [...node.childNodes].some(child => child.nodeType === 3 && child.textContent.trim()))
+            .map(node => [node.textContent.trim().slice(0, 60), parseFloat(getComputedStyle(node).fontSize)]))""",
+    )
+    tab.emulate_media(media="screen")
+    return sizes
+
+
 def with_security_headers(context: BrowserContext, site: Path) -> str:
     """Serve every response of `context` with the Content-Security-Policy the build wrote for
     hosts (site/_headers), as a host would send it; returns the policy."""

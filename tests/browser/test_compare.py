@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from second_opinion import load
-from support import ROOT, other_hosts, printed
+from support import ROOT, other_hosts, printed, printed_text_sizes
 
 CONTENT = load.load(ROOT / "data", today=datetime.date.today(), root=ROOT)
 WORKSHEET = CONTENT.comparison
@@ -99,3 +99,14 @@ def test_what_is_typed_in_a_box_prints_as_text_and_never_runs(page, site_url: st
     assert page.locator(".sog-worksheet-form img, .sog-worksheet-form script").count() == 0
     assert hostile in _words(printed(page, "Letter")[1])
     assert page.evaluate("window.__typed") is None and not dialogs
+
+
+def test_the_printed_worksheet_is_12_pt_and_its_hints_11_pt(page, site_url: str):
+    page.goto(site_url + "compare/")
+    page.get_by_role("button", name=CONTENT.ui["compare_add_column"]).click()
+    sizes = printed_text_sizes(page, ".sog-worksheet")
+    hints = {row.hint for row in WORKSHEET.rows}
+    assert hints <= sizes.keys()
+    # CSS pixels: 16 is 12 pt; the hints under each row's name, 11 pt, so three doctors still fit.
+    assert min(size for text, size in sizes.items() if text not in hints) >= 16, sizes
+    assert min(sizes[hint] for hint in hints) >= 14.6, sizes

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from second_opinion import load
-from support import ROOT, other_hosts, printed, serve
+from support import ROOT, other_hosts, printed, printed_text_sizes, serve
 
 CONTENT = load.load(ROOT / "data", today=datetime.date.today(), root=ROOT)
 LETTERS = list(CONTENT.letters.letters.values())
@@ -230,10 +230,5 @@ def test_a_hospital_copy_addresses_the_letters_to_its_departments(browser, hospi
 
 def test_printed_letters_are_12_pt_or_larger(page, site_url: str):
     page.goto(site_url + "letters/insurance-appeal/")
-    page.emulate_media(media="print")
-    sizes = page.eval_on_selector_all(
-        ".sog-letter *",
-        "nodes => nodes.filter(node => [...node.childNodes].some(child => child.nodeType === 3 && child.textContent.trim()))"
-        ".map(node => parseFloat(getComputedStyle(node).fontSize))",
-    )
-    assert sizes and min(sizes) >= 16  # CSS pixels: 12 pt
+    sizes = printed_text_sizes(page, ".sog-letter")
+    assert sizes and min(sizes.values()) >= 16, sizes  # CSS pixels: 12 pt

@@ -13,7 +13,7 @@ import icalendar
 import pytest
 
 from second_opinion import load
-from support import ROOT, other_hosts, printed, with_security_headers
+from support import ROOT, other_hosts, printed, printed_text_sizes, with_security_headers
 
 CONTENT = load.load(ROOT / "data", today=datetime.date.today(), root=ROOT)
 PLAN = CONTENT.plan
@@ -179,6 +179,13 @@ def test_the_printed_plan_has_the_dates_and_no_form(plan):
         assert pages <= 2, paper
         assert _on(datetime.date(2026, 12, 15)) in flat and STEPS["visit"].title in flat
         assert PLAN.inputs["start"].label not in flat
+
+
+def test_the_printed_plan_is_12_pt_or_larger(plan):
+    _type(plan, start="2026-12-31", visit="2026-12-15", **{"visit-with": "Dr. Lee"})
+    sizes = printed_text_sizes(plan, ".sog-plan-page")
+    assert STEPS["visit"].title in sizes and "Dr. Lee" in sizes
+    assert min(sizes.values()) >= 16, sizes  # CSS pixels: 12 pt
 
 
 def test_without_javascript_the_plan_is_a_printable_blank(browser, site_url: str):
