@@ -4,9 +4,9 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
-# The config to build or preview: the public edition, or a hospital's copy
+# The config to build, preview or check: the public edition, or a hospital's copy
 # (make site CONFIG=examples/your-hospital/mkdocs.yml). Its translations (mkdocs.LANG.yml beside
-# it) are built with it.
+# it) are built and checked with it.
 CONFIG ?= mkdocs.yml
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
@@ -20,14 +20,12 @@ OFFLINE_NPM := offline/node_modules/iframe-worker
 LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
 CHECKERS_NPM := tests/node_modules/vnu-jar
 
-# Every edition of CONFIG: it first (English), then each translation, into its own folder.
-EDITIONS = $(CONFIG) $(wildcard $(basename $(CONFIG)).??.yml)
-
 .PHONY: site serve offline check test test-fast lint benchmark lock site-packages test-packages
 
+# Every edition of CONFIG (it, then each mkdocs.LANG.yml beside it), built beside its site folder
+# and swapped in only when all built: the last good site stays (see second_opinion/publish.py).
 site: site-packages
-	@for config in $(EDITIONS); do \
-	  echo "Building $$config"; $(VENV)/bin/mkdocs build --strict -f $$config || exit 1; done
+	$(PY) -m second_opinion.publish --config $(CONFIG)
 
 # Live preview of one edition at http://127.0.0.1:8000/; the Spanish one with CONFIG=mkdocs.es.yml.
 serve: site-packages
@@ -35,10 +33,10 @@ serve: site-packages
 
 # The copy to open from disk: see mkdocs-offline.yml.
 offline: site-packages $(OFFLINE_NPM)
-	$(VENV)/bin/mkdocs build --strict -f mkdocs-offline.yml
+	$(PY) -m second_opinion.publish --config mkdocs-offline.yml
 
 check: site-packages
-	$(PY) -m second_opinion check
+	$(PY) -m second_opinion --config $(CONFIG) check
 
 # Lint first: it takes seconds, the tests minutes. --durations lists the slowest tests. The tests
 # run in one process: with pytest-xdist (-n 2) each worker repeats the session-wide builds (both
@@ -63,7 +61,7 @@ benchmark: $(DEV_INSTALLED) test-packages $(LIGHTHOUSE)
 site-packages: $(SITE_INSTALLED)
 	@PY=$(PY) tools/system-packages pango
 test-packages: $(SITE_INSTALLED)
-	@PY=$(PY) tools/system-packages pango chromium nginx pdftotext java npm
+	@PY=$(PY) tools/system-packages pango chromium nginx pdftotext zbarimg java npm
 
 # Recompute both locks from requirements*.in, with hashes, keeping every pinned version that
 # still fits; LOCK_ARGS="--upgrade-package NAME" moves one package to its newest release.

@@ -3,8 +3,10 @@
 Rows: build time of the real site (median of a few runs); our hooks' overhead against a plain MkDocs
 build of the same generated pages written out as Markdown; page weights (gzip, first view, as the
 page-weight test counts them); build time for 1x, 10x and 100x synthetic content with the growth
-ratio; PDF time per sheet; Lighthouse performance and accessibility for the home page, the
-checklist and one sheet (npm's lighthouse, installed here with `npm ci` if missing).
+ratio; the content gates on hostile sizes (hard prose, a run of '['); PDF time per sheet; Lighthouse
+performance and accessibility for the home page, the checklist and one sheet (npm's lighthouse,
+installed here with `npm ci` if missing); and, in a section of its own, the checklist's length as
+a reader meets it (counts).
 """
 
 from __future__ import annotations
@@ -148,6 +150,15 @@ def site_weights(site: Path) -> tuple[dict[str, int], int, int, int]:
     )
 
 
+def checklist_figures(site: Path) -> dict[str, float]:
+    """Words before the first checkbox, Tab stops inside the form, screens to the result at 320 px."""
+    from support import checklist_figures as measure
+    from support import launch_chromium, serve
+
+    with serve(site) as url, launch_chromium() as browser:
+        return measure(browser.new_page(), url + "checklist/")
+
+
 def lighthouse(site: Path) -> dict[str, tuple[int, int]]:
     """{page: (performance, accessibility)} scores out of 100. `make benchmark` installs Lighthouse
     (benchmarks/package-lock.json) first."""
@@ -193,6 +204,33 @@ def pdf_seconds_per_sheet() -> str:
     )
 
 
+def gate_seconds(sentences: int) -> float:
+    """The reading-level gate on one guide of hard prose, `sentences` long (all different, as the
+    gate's cache would otherwise answer): grading it and finding its hardest sentences."""
+    from second_opinion import quality, readability
+
+    formula = readability.formula("en")
+    assert formula is not None
+    texts = [
+        f"Consultation number {n} necessitates comprehensive multidisciplinary histopathological reevaluation."
+        for n in range(sentences)
+    ]
+    start = time.perf_counter()
+    found = tuple(quality.Sentence(("body",), text, readability.counts(text, "en")) for text in texts)
+    total = sum((s.counts for s in found), readability.Counts())
+    quality.Reading("guide", "hard", found, formula, formula.score(total), 8.0).hardest()
+    return time.perf_counter() - start
+
+
+def brackets_seconds(count: int) -> float:
+    """Refusing a Markdown field that is a run of `count` '[' (Markdown's parser is quadratic in them)."""
+    from second_opinion import markup
+
+    start = time.perf_counter()
+    assert markup.markdown_problem("[" * count)
+    return time.perf_counter() - start
+
+
 def main() -> int:
     rows: list[tuple[str, str]] = []
     failed: list[str] = []
@@ -209,6 +247,11 @@ def main() -> int:
     row("hook overhead", f"{real - plain:+.2f} s ({(real / plain - 1) * 100:+.0f}%)")
 
     row("PDF time per sheet", pdf_seconds_per_sheet())
+    gate_seconds(10)  # loads the syllable dictionary, which the first build pays once
+    small, large = gate_seconds(1_000), gate_seconds(10_000)
+    row("reading gate, 1,000 hard sentences", f"{small:.2f} s")
+    row("reading gate, 10,000 (10 would be linear)", f"{large:.2f} s ({large / small:.1f}x)")
+    row("refusing a field of 5,000 '[' (its size limit)", f"{brackets_seconds(5_000) * 1000:.1f} ms")
 
     with tempfile.TemporaryDirectory() as out:
         from support import build_site
@@ -221,6 +264,7 @@ def main() -> int:
         row("own JavaScript, gzip", f"{js / 1000:.1f} KB (budget 10)")
         row("own CSS, gzip", f"{css / 1000:.1f} KB (budget 10)")
         row("search index, gzip (fetched once per visit)", f"{index / 1000:.1f} KB (budget 50)")
+        checklist = checklist_figures(site)
         try:
             for page, (performance, accessibility) in lighthouse(site).items():
                 row(f"Lighthouse {page}: performance / accessibility", f"{performance} / {accessibility}")
@@ -243,6 +287,12 @@ def main() -> int:
     for failure in failed:
         print(f"\nFAILED: {failure}", file=sys.stderr)
     return 1 if failed else 0
+
+    from support import CHECKLIST_BUDGETS
+
+    print("\n-- The checklist as a reader meets it: counts, not times (budgets: tests/support.py)")
+    for name, value in checklist.items():
+        row(f"checklist: {name}", f"{value:g} (budget {CHECKLIST_BUDGETS[name]:g})")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def hospital_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example hospital's copy (examples/northfield), built once per test session."""
+    """The example hospital copy (examples/northfield), built from its own config with its own
+    site_url, once per test session."""
     return build_site(ROOT / "examples" / "northfield" / "mkdocs.yml", tmp_path_factory.mktemp("northfield") / "site")
 
 

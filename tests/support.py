@@ -11,8 +11,10 @@ import gzip
 import http.server
 import io
 import os
+import re
 import shutil
 import socket
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -140,6 +142,32 @@ def other_hosts(urls: list[str], base_url: str) -> list[str]:
     ]
 
 
+def pdf_page_image(pdf: Path, page: int, out: Path, *, dpi: int = 150) -> Path:
+    """Page `page` (1-based) of a PDF as a PNG file, drawn by poppler's pdftoppm."""
+    import subprocess
+
+    stem = out.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
+    return stem.with_suffix(".png")
+
+
+def qr_codes(image: Path) -> list[str]:
+    """The text of every QR code in an image, read by zbarimg (Debian's zbar-tools), as a phone's
+    camera would read the paper."""
+    import subprocess
+
+    result = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)], capture_output=True, text=True
+    )
+    # zbarimg exits 4 when it finds no code: that is an empty answer, not an error.
+    if result.returncode not in (0, 4):
+        raise RuntimeError(result.stderr)
+    return result.stdout.splitlines()
+
+
 def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
@@ -150,6 +178,7 @@ def copy_minimal_project(target: Path) -> Path:
     shutil.copytree(FIXTURES / "minimal", data, symlinks=False, ignore=shutil.ignore_patterns("schemas"))
     shutil.copytree(ROOT / "data" / "schemas", data / "schemas")
     shutil.copy(ROOT / "data" / "ui.yml", data / "ui.yml")  # the interface words are not test data
+    shutil.copy(ROOT / "data" / "helplines.yml", data / "helplines.yml")  # nor are the helplines
     return target
 
 
@@ -186,8 +215,6 @@ def full_project(minimal_project: Path) -> Path:
 def printed(tab: Page, paper: str) -> tuple[int, str]:
     """The page as the browser prints it on `paper` ("Letter" or "A4"): its number of pages and
     its text in the order it was written (pdftotext -raw), so a table cell reads as one piece."""
-    import subprocess
-
     from pypdf import PdfReader
 
     tab.emulate_media(media="print")
@@ -227,3 +254,141 @@ def with_security_headers(context: BrowserContext, site: Path) -> str:
 
     context.route("**/*", handle)
     return policy
+
+
+def project_copy(target: Path) -> Path:
+    """A fresh copy of the project as an editor or a hospital has it: content, pages, machinery,
+    the example copy and every config, without built sites, caches or installed packages."""
+    skip = shutil.ignore_patterns("__pycache__", "site", "site-offline", ".cache")
+    for folder in ("data", "docs", "hooks", "overrides", "examples"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=skip)
+    for config in ROOT.glob("mkdocs*.yml"):
+        shutil.copy(config, target / config.name)
+    return target
+
+
+def run_check(project: Path, *args: str, hooks: Path | None = None) -> subprocess.CompletedProcess:
+    """`make check` (with CONFIG=... as `--config ...` among `args`) in a copy of the project: its
+    own hooks/ on the path, as the Makefile sets it, so the copy's data/ is the core content (a
+    bare data folder, like the minimal fixture's, borrows the project's `hooks`)."""
+    return subprocess.run(
+        [sys.executable, "-m", "second_opinion", *args],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(hooks or project / "hooks"), "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def latest_review(data: Path) -> datetime.date:
+    """The latest review date in a data folder (a file's `reviewed`, or a clinical review's `date` in
+    reviewers.yml): on that day nothing is in the future and, with yearly reviews, nothing is
+    overdue, so a check on it shows only what a test changed."""
+    dates = re.findall(
+        r"^(?:reviewed|\s+date): (\d{4}-\d{2}-\d{2})",
+        "\n".join(path.read_text(encoding="utf-8") for path in sorted(data.rglob("*.yml"))),
+        re.MULTILINE,
+    )
+    return max(datetime.date.fromisoformat(day) for day in dates)
+
+
+# The checklist's length as a reader meets it (issue 13), measured in Chromium: printed by
+# `make benchmark` and kept from growing by tests/browser/test_checklist.py. Counts, not times.
+# Measured on 2026-11-29 at 57 words, 43 Tab stops (two per statement and "See my result") and
+# 5.5 screens (from 76 Tab stops and 8.7 screens), then 73 words and 5.7 screens once the page
+# said its review status at the top ("Clinical review pending", issue 11). A budget is raised
+# only on purpose, say for a new statement, never to let the page drift longer.
+CHECKLIST_BUDGETS = {
+    "words before the first checkbox": 75,
+    "Tab stops inside the form": 45,
+    "screens to the result at 320 px": 6.0,
+}
+CHECKLIST_SCREEN: ViewportSize = {"width": 320, "height": 640}
+
+
+def checklist_figures(page: Page, url: str) -> dict[str, float]:
+    """Words before the first checkbox, Tab stops inside the form, and screens down to the result,
+    on the checklist at `url` opened in `page` at CHECKLIST_SCREEN with nothing ticked."""
+    page.set_viewport_size(CHECKLIST_SCREEN)
+    page.goto(url)
+    page.locator("[data-sog-result]").wait_for()
+    words = page.evaluate("""() => {
+        const first = document.querySelector("input[data-sog-trigger]");
+        const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
+        let words = 0;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_PRECEDING) break;
+            if (node.parentElement.checkVisibility()) words += node.textContent.split(/\\s+/).filter(Boolean).length;
+        }
+        return words;
+    }""")
+    page.click("article h1")  # the next Tab goes on from here
+    stops = 0
+    for _ in range(500):
+        page.keyboard.press("Tab")
+        inside = page.evaluate("document.activeElement.closest('[data-sog-checklist] form') !== null")
+        if stops and not inside:
+            break
+        stops += inside
+    screens = page.evaluate("""() => (document.querySelector("[data-sog-result]").getBoundingClientRect().top
+                                    + window.scrollY) / window.innerHeight""")
+    return {
+        "words before the first checkbox": words,
+        "Tab stops inside the form": stops,
+        "screens to the result at 320 px": round(screens, 1),
+    }
+
+
+def hostile_project(minimal_project: Path) -> Path:
+    """full_project with a Spanish edition (mkdocs.es.yml, no translations yet) and a hospital's
+    copy (hospital/mkdocs.yml, with an empty local/ folder), for attacks through every channel."""
+    project = full_project(minimal_project)
+    (project / "mkdocs.es.yml").write_text(
+        "INHERIT: mkdocs.yml\nsite_name: Guía\nsite_dir: site/es\ntheme:\n  language: es\n", encoding="utf-8"
+    )
+    hospital = project / "hospital"
+    (hospital / "local" / "docs").mkdir(parents=True)
+    (hospital / "mkdocs.yml").write_text(
+        """\
+INHERIT: ../mkdocs.yml
+site_name: Example Hospital Second Opinion Guide
+site_dir: site
+docs_dir: ../docs
+copyright: Example Hospital.
+theme:
+  name: material
+  custom_dir: ../overrides
+hooks:
+  - ../hooks/content.py
+  - ../hooks/headers.py
+watch:
+  - ../data
+  - local
+extra:
+  organization:
+    name: Example Hospital
+    phone: "555-0100"
+    website: https://hospital.example/second-opinions
+  local_content: local
+""",
+        encoding="utf-8",
+    )
+    return project
+
+
+def apply_edits(project: Path, edits: list[dict]) -> None:
+    """Edit files of `project` as a fixture case says: `find` -> `replace` (text, or a list of
+    texts and {repeat, times} runs), or a whole new file's `text`."""
+    for edit in edits:
+        path = project / edit["file"]
+        if "text" in edit:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(edit["text"], encoding="utf-8")
+            continue
+        replace = edit["replace"]
+        if isinstance(replace, list):
+            replace = "".join(part if isinstance(part, str) else part["repeat"] * part["times"] for part in replace)
+        text = path.read_text(encoding="utf-8")
+        assert edit["find"] in text, f"{edit['file']} no longer has the text this case edits: {edit['find']!r}"
+        path.write_text(text.replace(edit["find"], replace, 1), encoding="utf-8")

@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
-from . import pipeline, settings, translations
+from . import headers, pipeline, settings, translations
 from .problems import ContentError, Problem
 
 
@@ -74,26 +75,33 @@ def _check(site: settings.Settings, today: datetime.date) -> int:
     site = dataclasses.replace(site, today=today)
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    if site.config_file:
+        # Each edition's config, as the strict build of each validates it.
+        folder = site.config_file.parent
+        for config in [site.config_file, *(folder / f"mkdocs.{e.language}.yml" for e in site.editions if e.path)]:
+            errors += settings.refused_by_mkdocs(config)
     try:
         build = pipeline.build(site, pdfs=False)
     except ContentError as error:
         overdue, due_soon = error.reviews
-        return _report([*error.problems, *overdue], due_soon)
+        return _report([*errors, *error.problems, *overdue], due_soon)
     errors += build.report.overdue
-    warnings += build.report.due_soon
+    warnings += [*build.report.due_soon, *build.report.hard_sentences]
     languages = sorted(
-        {*translations.languages(site.data_dir), *(e.language for e in site.editions)} - {settings.SOURCE_LANGUAGE}
+        {*translations.languages(site.local_dir or site.data_dir), *(e.language for e in site.editions)}
+        - {settings.SOURCE_LANGUAGE}
     )
     for language in languages:
         try:
-            edition = pipeline.build(dataclasses.replace(site, language=language), pdfs=False).translation
+            translated = pipeline.build(dataclasses.replace(site, language=language), pdfs=False)
         except ContentError as error:
             errors += error.problems
             continue
+        edition = translated.translation
         assert edition is not None  # every edition but the source language's is a translation
         # A translation that lags behind is shown in English, with a notice: a warning, so
         # that an English fix is never held up by its translation.
-        warnings += [gap.problem(language) for gap in edition.gaps]
+        warnings += [*(gap.problem(language) for gap in edition.gaps), *translated.report.hard_sentences]
         print(
             f"{language}: {edition.translated} of {edition.total} texts translated "
             f"({edition.translated * 100 // edition.total}%), {len(edition.gaps)} shown in English."
@@ -120,6 +128,13 @@ def _translate(site: settings.Settings, language: str) -> int:
     return 0
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes texts escaped for Material (Markup) as the plain strings they are."""
+
+
+_Dumper.add_representer(Markup, yaml.representer.SafeRepresenter.represent_str)
+
+
 def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
     """OUTDIR/docs/ with every page and file of the build, and OUTDIR/mkdocs.yml: the config as
     the hooks leave it (navigation, language switcher, address, styles), without the hooks."""
@@ -142,7 +157,17 @@ def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
     values["docs_dir"] = "docs"
     values.setdefault("extra", {})
     pipeline.configure(values, site, build)
-    (outdir / "mkdocs.yml").write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The Content-Security-Policy the hooks would put in every page (see hooks/headers.py).
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    overrides = (outdir / custom_dir).resolve() if custom_dir else None
+    pages = headers.built_pages(build.pages, site.directory_urls)
+    scripts = headers.own_scripts(
+        headers.template_environment(overrides), overrides, values, headers.base_urls(pages, site.url)
+    )
+    values["extra"]["content_security_policy"] = headers.content_security_policy(scripts, meta=True)
+    (outdir / "mkdocs.yml").write_text(
+        yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     print(
         f"Wrote {len(build.pages)} pages and {len(build.files) + len(build.static)} files to {docs}, and {outdir / 'mkdocs.yml'}."
     )

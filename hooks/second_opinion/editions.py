@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from .markup import plain_markdown
 from .model import Content
 from .problems import ContentError, Problem, display_path
 from .render import untranslated_page_notice
@@ -59,9 +60,20 @@ def hand_written(folders: Sequence[Path], content: Content, *, source_language: 
     return pages
 
 
+def sources(folders: Sequence[Path], pages: dict[str, str], language: str) -> dict[str, Path]:
+    """The file each hand-written page of `pages` was read from: its translation, or the page."""
+    found = {}
+    for uri in pages:
+        for folder in folders:
+            for path in (folder / (uri.removesuffix(".md") + f".{language}.md"), folder / uri):
+                if path.is_file() and uri not in found:
+                    found[uri] = path
+    return found
+
+
 def guide_list(text: str, content: Content) -> str:
     """A page with its GUIDE_LIST line replaced by a list of links to every guide, in order."""
-    links = "\n".join(f"- [{_escape(guide.title)}]({guide.slug}.md)" for guide in ordered_guides(content))
+    links = "\n".join(f"- [{plain_markdown(guide.title)}]({guide.slug}.md)" for guide in ordered_guides(content))
     return text.replace(GUIDE_LIST, links)
 
 
@@ -75,8 +87,3 @@ def in_english(text: str, content: Content) -> str:
     match = _FRONT_MATTER.match(text)
     front, body = (text[: match.end()], text[match.end() :]) if match else ("", text)
     return f'{front}{untranslated_page_notice(content)}\n<div lang="en" markdown>\n\n{body.strip()}\n\n</div>\n'
-
-
-def _escape(text: str) -> str:
-    """Link text for Markdown: HTML shown as typed, brackets kept from closing the link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")

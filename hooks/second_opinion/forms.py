@@ -9,7 +9,6 @@ translation must keep the same ones: `placeholders` is what both checks use.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable
 
@@ -224,20 +223,6 @@ def paragraphs(body: list) -> tuple[Paragraph, ...]:
         else:
             result.append(Paragraph(text=_text(paragraph["text"]), when=paragraph["when"]))
     return tuple(result)
-
-
-def dates(document: Document, today: datetime.date) -> list[Problem]:
-    """A file's review dates must make sense, as every data file's must."""
-    reviewed = datetime.date.fromisoformat(document.data["reviewed"])
-    next_review = datetime.date.fromisoformat(document.data["next_review"])
-    problems = []
-    if reviewed > today:
-        problems.append(_problem(document, ("reviewed",), f"the review date {reviewed} is in the future"))
-    if next_review <= reviewed:
-        problems.append(
-            _problem(document, ("next_review",), f"the next review must come after the last review ({reviewed})")
-        )
-    return problems
 
 
 def _field(item: dict, kind: str | None = None) -> Field:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from pathlib import Path
 from typing import Any, overload
 
-from . import forms, schemas, yamlfile
+from . import forms, outcomes, placeholders, schemas, yamlfile
 from .model import (
     Audience,
     Content,
     Guide,
     GuideSection,
+    Helpline,
     Origin,
     Question,
     Review,
@@ -30,6 +32,10 @@ from .model import (
 from .problems import ContentError, Problem, display_path, field_path
 
 DATA_FILES = ("sources", "triggers", "questions", "sheets")
+GUIDE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # as ids are (common.schema.json)
+# Health information dates: a review planned further ahead than this is a typing mistake or a
+# way of never reviewing.
+MAX_REVIEW_YEARS = 3
 
 
 def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, local_dir: Path | None = None) -> Content:
@@ -62,8 +68,16 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
             if folder and (folder / f"{name}.yml").is_file()
         ]
     ui = read(data_dir / "ui.yml", "ui") if (data_dir / "ui.yml").is_file() else None
+    if ui:
+        problems.extend(placeholders.check(ui))
     if not (data_dir / "ui.yml").is_file():
         problems.append(Problem(display_path(data_dir / "ui.yml", root), 0, "", "this file is missing"))
+    outcome_file, helpline_file = data_dir / "outcomes.yml", data_dir / "helplines.yml"
+    outcome_document = read(outcome_file, "outcomes") if outcome_file.is_file() else None
+    helpline_document = read(helpline_file, "helplines") if helpline_file.is_file() else None
+    for path in (outcome_file, helpline_file):
+        if not path.is_file():
+            problems.append(Problem(display_path(path, root), 0, "", "this file is missing"))
     # The fill-in pages (forms.py): core content only, not merged with a hospital's.
     fill_in: dict[str, yamlfile.Document | None] = {}
     for name in forms.FILES:
@@ -75,6 +89,18 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     guides: dict[str, yamlfile.Document | None] = {}
     for folder in (data_dir, local_dir):
         for path in sorted(guide_files(Path(folder))) if folder else ():
+            if not GUIDE_NAME.match(path.stem):
+                # _headers.yml would be published as _headers/, where the build writes its own file.
+                problems.append(
+                    Problem(
+                        display_path(path, root),
+                        0,
+                        "",
+                        "a guide's file name is its address: use small letters, digits and single hyphens, "
+                        "like timing.yml",
+                    )
+                )
+                continue
             if existing := guides.get(path.stem):
                 problems.append(
                     Problem(
@@ -91,15 +117,27 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
         raise ContentError(problems)
 
     # Past this point every file was read: `read` gives None only with a problem, which raised.
+    assert ui is not None and outcome_document is not None and helpline_document is not None
     documents = {name: Combined([d for d in found if d]) for name, found in parts.items()}
     fill_in_read = {name: document for name, document in fill_in.items() if document}
-    problems.extend(_check_references(documents, guides, fill_in_read, today))
+    guide_folders = [display_path(folder / "guides", root) + "/" for folder in (data_dir, local_dir) if folder]
+    problems.extend(_check_references(documents, guides, guide_folders, fill_in_read, today))
+    problems.extend(outcomes.check(outcome_document, documents["triggers"], set(guides)))
     problems.extend(forms.check(fill_in_read))
     if problems:
         raise ContentError(problems)
     local_files = {display_path(path, root) for path in Path(local_dir).rglob("*.yml")} if local_dir else set()
-    assert ui is not None
-    return _model(documents, guides, fill_in_read, local_files, ui.data)
+    checklist_outcomes, examples = outcomes.model(outcome_document.data)
+    helplines = {
+        h["id"]: Helpline(h["id"], _text(h["country"]), _text(h["name"]), h["phone"])
+        for h in helpline_document.data["helplines"]
+    }
+    return dataclasses.replace(
+        _model(documents, guides, fill_in_read, local_files, ui.data),
+        outcomes=checklist_outcomes,
+        examples=examples,
+        helplines=helplines,
+    )
 
 
 class Combined:
@@ -140,7 +178,9 @@ class Combined:
         return Origin(next(d for d in self.documents if d.data["next_review"] == self.data["next_review"]))
 
 
-def _check_references(documents: dict, guides: dict, fill_in: dict, today: datetime.date) -> list[Problem]:
+def _check_references(
+    documents: dict, guides: dict, guide_folders: list[str], fill_in: dict, today: datetime.date
+) -> list[Problem]:
     problems: list[Problem] = []
 
     def problem(document: Combined | yamlfile.Document, path: tuple, message: str) -> None:
@@ -153,8 +193,14 @@ def _check_references(documents: dict, guides: dict, fill_in: dict, today: datet
             where = document.where((key, index, "id"))
             if item["id"] in seen:
                 file, line = seen[item["id"]]
-                first = f"line {line}" if file == where[0] else f"{file}, line {line}"
-                problem(document, (key, index, "id"), f"the {kind} id '{item['id']}' is used twice (first on {first})")
+                message = (
+                    f"the {kind} id '{item['id']}' is used twice (first on line {line})"
+                    if file == where[0]
+                    # A hospital's local item: the core one is not theirs to change.
+                    else f"the {kind} id '{item['id']}' is already used in {file} (line {line}); "
+                    f"give this {kind} an id of its own"
+                )
+                problem(document, (key, index, "id"), message)
             seen.setdefault(item["id"], where)
         return set(seen)
 
@@ -178,16 +224,23 @@ def _check_references(documents: dict, guides: dict, fill_in: dict, today: datet
             item_path = (*path, index) if isinstance(values, list) else path
             used.add(value)
             if value not in known:
-                problem(document, item_path, f"there is no {kind} with the id '{value}' in {where}")
+                meant = schemas.suggestion(value, known)
+                # The item it was meant to name counts as used: one typo, one message.
+                if meant:
+                    used.add(meant)
+                problem(document, item_path, _unknown_id(kind, value, where, meant))
 
+    in_sources, in_questions = _files(sources), _files(questions)
+    in_topics, in_audiences = f"the topics of {_files(triggers)}", f"the audiences of {in_questions}"
+    in_guides = " or ".join(guide_folders)
     for index, _ in enumerate(triggers.data["triggers"]):
-        refer(triggers, ("triggers", index, "topic"), topic_ids, "topic", "the topics list", grouped)
-        refer(triggers, ("triggers", index, "questions"), question_ids, "question", "data/questions.yml", asked)
-        refer(triggers, ("triggers", index, "guides"), set(guides), "guide", "data/guides/", set())
-        refer(triggers, ("triggers", index, "sources"), source_ids, "source", "data/sources.yml", cited)
+        refer(triggers, ("triggers", index, "topic"), topic_ids, "topic", in_topics, grouped)
+        refer(triggers, ("triggers", index, "questions"), question_ids, "question", in_questions, asked)
+        refer(triggers, ("triggers", index, "guides"), set(guides), "guide", in_guides, set())
+        refer(triggers, ("triggers", index, "sources"), source_ids, "source", in_sources, cited)
     for index, _ in enumerate(questions.data["questions"]):
-        refer(questions, ("questions", index, "audience"), audience_ids, "audience", "the audiences list", addressed)
-        refer(questions, ("questions", index, "sources"), source_ids, "source", "data/sources.yml", cited)
+        refer(questions, ("questions", index, "audience"), audience_ids, "audience", in_audiences, addressed)
+        refer(questions, ("questions", index, "sources"), source_ids, "source", in_sources, cited)
     for index, sheet in enumerate(sheets.data["sheets"]):
         for number, _ in enumerate(sheet["sections"]):
             refer(
@@ -195,34 +248,64 @@ def _check_references(documents: dict, guides: dict, fill_in: dict, today: datet
                 ("sheets", index, "sections", number, "questions"),
                 question_ids,
                 "question",
-                "data/questions.yml",
+                in_questions,
                 asked,
             )
     for guide in guides.values():
-        refer(guide, ("sources",), source_ids, "source", "data/sources.yml", cited)
+        refer(guide, ("sources",), source_ids, "source", in_sources, cited)
     for document, path in forms.sources(fill_in):
-        refer(document, path, source_ids, "source", "data/sources.yml", cited)
+        refer(document, path, source_ids, "source", in_sources, cited)
 
     for document, key, used, kind, fix in (
         (sources, "sources", cited, "source", "cite it where its facts are used, or remove it"),
-        (questions, "questions", asked, "question", "add it to a sheet in data/sheets.yml, or remove it"),
+        (questions, "questions", asked, "question", "add it to a sheet in {sheets}, or remove it"),
         (triggers, "topics", grouped, "topic", "give it a trigger, or remove it"),
         (questions, "audiences", addressed, "audience", "give it a question, or remove it"),
     ):
         for index, item in enumerate(document.data.get(key, [])):
             if item["id"] not in used:
-                problem(document, (key, index, "id"), f"the {kind} '{item['id']}' is not used: {fix}")
+                # A hospital's own question goes on one of its own sheets: name the sheets file
+                # beside the file the question was written in.
+                sheets_file = document.origin((key, index)).file.rsplit("/", 1)[0] + "/sheets.yml"
+                message = f"the {kind} '{item['id']}' is not used: {fix.format(sheets=sheets_file)}"
+                problem(document, (key, index, "id"), message)
 
-    for document in [*triggers.documents, *questions.documents, *sheets.documents, *guides.values()]:
+    for document in [*triggers.documents, *questions.documents, *sheets.documents, *guides.values(), *fill_in.values()]:
         reviewed = datetime.date.fromisoformat(document.data["reviewed"])
         next_review = datetime.date.fromisoformat(document.data["next_review"])
         if reviewed > today:
             problem(document, ("reviewed",), f"the review date {reviewed} is in the future")
+        latest = _years_after(reviewed, MAX_REVIEW_YEARS)
         if next_review <= reviewed:
             problem(document, ("next_review",), f"the next review must come after the last review ({reviewed})")
-    for document in fill_in.values():
-        problems.extend(forms.dates(document, today))
+        elif next_review > latest:
+            problem(
+                document,
+                ("next_review",),
+                f"the next review is more than {MAX_REVIEW_YEARS} years after the last review ({reviewed}); "
+                f"health information must be checked sooner. Set it to {latest} or earlier: a year after the "
+                "last review is usual",
+            )
     return problems
+
+
+def _unknown_id(kind: str, value: str, where: str, meant: str | None) -> str:
+    """The message for a reference to an id that does not exist, with the id it most looks like."""
+    message = f"there is no {kind} with the id '{value}' in {where}"
+    return f"{message}. Did you mean '{meant}'?" if meant else message
+
+
+def _files(document: Combined) -> str:
+    """The files an id of this kind was looked for in: the core file, and a hospital's own."""
+    return " or ".join(d.file for d in document.documents)
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (February 29 becomes March 1 in a year that has none)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, month=3, day=1)
 
 
 def _at(data: Any, path: tuple) -> Any:

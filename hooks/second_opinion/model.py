@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from collections.abc import Mapping
 
 from .yamlfile import Document
@@ -28,6 +29,10 @@ class Origin:
     def line(self, field: tuple = ()) -> int:
         """The line of one of the item's fields (("sections", 2, "body")), or of the item."""
         return self.document.line((*self.path, *field))
+
+    def text_line(self, field: tuple, offset: int) -> int:
+        """The line `offset` lines into the text of one of the item's fields."""
+        return self.document.text_line((*self.path, *field), offset)
 
     def field_path(self, field: tuple = ()) -> tuple:
         return (*self.path, *field)
@@ -159,6 +164,41 @@ class Guide:
 
 
 @dataclasses.dataclass(frozen=True)
+class Outcome:
+    """One result the checklist can give (data/outcomes.yml)."""
+
+    id: str
+    when: str  # when this is the result, for readers without JavaScript
+    verdict: str
+    explanation: str
+    summary: str  # kept in view and read out as the reader ticks; {count}: statements ticked
+    guides: tuple[str, ...] = ()  # read first with this result
+
+
+@dataclasses.dataclass(frozen=True)
+class Example:
+    """A named answer set and the outcome it must give: run by `make check` and the browser tests."""
+
+    name: str
+    given: tuple[str, ...]  # trigger ids
+    expect: str  # an outcome id
+
+
+@dataclasses.dataclass(frozen=True)
+class Helpline:
+    """A cancer helpline, for "Need to talk to someone now?" where no hospital hosts the copy."""
+
+    id: str
+    country: str  # where it can be called: "US"
+    name: str
+    phone: str
+
+    @property
+    def phone_link(self) -> str:
+        return tel_link(self.phone)
+
+
+@dataclasses.dataclass(frozen=True)
 class Field:
     """One thing a fill-in page asks: a box to type in (or tick), its label and its help line."""
 
@@ -263,6 +303,10 @@ class Content:
     # Where each item was written, by (kind, id): ("trigger", "rare-cancer"), ("guide", "timing"),
     # and ("review", "triggers") for the file whose review of a kind falls due first.
     origins: Mapping[tuple[str, str], Origin] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    # The checklist's results in precedence order (data/outcomes.yml), and its named examples.
+    outcomes: dict[str, Outcome] = dataclasses.field(default_factory=dict)
+    examples: tuple[Example, ...] = ()
+    helplines: dict[str, Helpline] = dataclasses.field(default_factory=dict)  # data/helplines.yml
 
     def triggers_in(self, topic: str) -> list[Trigger]:
         return [trigger for trigger in self.triggers.values() if trigger.topic == topic]
@@ -282,8 +326,7 @@ class Organization:
 
     @property
     def phone_link(self) -> str | None:
-        """The phone number as a tel: address, which phones can dial with one tap."""
-        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+") if self.phone else None
+        return tel_link(self.phone) if self.phone else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -301,3 +344,17 @@ class Download:
     def name(self) -> str:
         """The file's name, which is also its link from any page in the same folder."""
         return self.path.rsplit("/", 1)[-1]
+
+
+# "555-0100 ext. 12", "555-0100 x12": the forms of extension organization.schema.json allows.
+_EXTENSION = re.compile(r"\s+(?:ext\.?|x)\s*[0-9]+$")
+
+
+def tel_link(phone: str) -> str:
+    """A phone number as a tel: address, which phones dial with one tap.
+
+    An extension is left out of the link: phone dialers handle RFC 3966's `;ext=` badly (Android
+    turns its letters into tones), and the digits run together would dial another number. The link
+    dials the main line; the number shown beside it keeps the extension for the caller to key in.
+    """
+    return "tel:" + "".join(c for c in _EXTENSION.sub("", phone) if c.isdigit() or c == "+")

@@ -3,8 +3,8 @@
 It is the `nav` MkDocs builds the menu from: guides come from data/guides/ in their `order`, sheets
 from data/sheets.yml, letters from data/letters.yml, section titles from data/ui.yml by key, and a hospital's own pages join the
 sheets or get a section named after it, and any other hand-written page goes under About. So a new guide needs only its YAML file, and no config has
-to repeat (and keep in step with) the core's pages. Titles are HTML-escaped here: Material's
-templates print nav titles as they are.
+to repeat (and keep in step with) the core's pages. Titles are HTML-escaped here, as Markup:
+Material's templates print nav titles as they are, and leave Markup as it is where they escape.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def navigation(
     ui = content.ui
 
     def title(key: str) -> str:
-        return str(escape(ui[key]))
+        return escape(ui[key])
 
     sheets = ["questions/index.md", *(f"questions/{s.id}.md" for s in content.sheets.values())]
     about: list = ["about.md"] if "about.md" in hand_written else []
@@ -34,6 +34,7 @@ def navigation(
     nav: list = [
         {title("nav_home"): "index.md"},
         {title("nav_checklist"): "checklist.md"},
+        {title("nav_my_questions"): "my-questions.md"},
         {title("nav_guides"): [f"{g.slug}.md" for g in ordered_guides(content) if not g.local]},
         {title("nav_sheets"): sheets},
         {title("nav_letters"): ["letters.md", *(f"letters/{letter}.md" for letter in content.letters.letters)]},
@@ -46,5 +47,5 @@ def navigation(
         heading = (
             ui["nav_local"].replace("{organization}", organization.name) if organization else ui["nav_local_unnamed"]
         )
-        nav.append({str(escape(heading)): own})
+        nav.append({escape(heading): own})
     return nav

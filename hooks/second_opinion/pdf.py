@@ -2,9 +2,9 @@
 
 Each PDF is rendered by WeasyPrint from standalone HTML (templates/sheet_pdf.html.j2, autoescaped)
 and its own print CSS (templates/sheet_pdf.css), never from the site's pages, so it carries no site
-chrome. WeasyPrint may read only this package's own files: anything else, web or disk, stops the
-build. The PDFs are tagged (PDF/UA-1) for screen readers (with pdf_tags' repairs to WeasyPrint's
-structure tree), carry title, language and author, and
+chrome. WeasyPrint may read only this package's own files and a hospital copy's local/docs/ (its
+logo): anything else, web or disk, stops the build. The PDFs are tagged (PDF/UA-1) for screen
+readers (with pdf_tags' repairs to WeasyPrint's structure tree), carry title, language and author, and
 are reproducible: the only date in them is SOURCE_DATE_EPOCH's (none when it is unset) and the
 file identifier is a hash of the content.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-import json
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -25,17 +25,18 @@ import weasyprint
 from markupsafe import Markup
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from . import pdf_tags
+from . import local, pdf_tags
 from .model import Content, Download, Sheet
-from .render import review_status
+from .render import review_status, sheet_address
 from .settings import PAPERS, Settings
-from .templating import render_template
+from .templating import css_string, render_template
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
 STYLESHEET = TEMPLATES / "sheet_pdf.css"
 
 OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
+_ENTRY = re.compile(r"[0-9a-f]{64}-(?P<pages>[0-9]{1,4})-(?P<sha256>[0-9a-f]{64})\.pdf")
 
 
 class PdfError(ValueError):
@@ -60,7 +61,8 @@ def sheet_pdfs(content: Content, site: Settings) -> list[Rendered]:
     for sheet in content.sheets.values():
         for large_print in (False, True):
             html = sheet_html(content, sheet, site, large_print=large_print, stylesheet=stylesheet)
-            data, pages = _cached(html, site.pdf_cache) if site.pdf_cache else render_pdf(html)
+            folders = [folder for folder in [local.docs(site.local_dir)] if folder]
+            data, pages = _cached(html, site.pdf_cache, folders) if site.pdf_cache else render_pdf(html, folders)
             name = f"{sheet.id}-large-print.pdf" if large_print else f"{sheet.id}.pdf"
             result.append(
                 Rendered(
@@ -92,12 +94,24 @@ def sheet_html(content: Content, sheet: Sheet, site: Settings, *, large_print: b
         status=review_status(content.question_review, content.sheet_review),
         created=_source_date(),
         stylesheet=stylesheet,
+        logo=_logo(site),
+        colours=local.colours(site.local_dir),
+        **sheet_address(sheet, site),
     )
 
 
-def render_pdf(html: str) -> tuple[bytes, int]:
-    """The PDF of `html` and its page count."""
-    fetcher = OwnFilesFetcher(PACKAGE)
+def _logo(site: Settings) -> dict | None:
+    """The copy's logo as the PDF reads it (through OwnFilesFetcher), with a hash of its bytes: the
+    PDF cache is keyed by the HTML, so a changed logo makes new PDFs."""
+    if not site.logo:
+        return None
+    return {"src": site.logo.as_uri(), "version": hashlib.sha256(site.logo.read_bytes()).hexdigest()[:16]}
+
+
+def render_pdf(html: str, folders: list[Path] | tuple[Path, ...] = ()) -> tuple[bytes, int]:
+    """The PDF of `html` and its page count. It may read this package's files and those in
+    `folders`: a hospital copy's local/docs/, where its logo is."""
+    fetcher = OwnFilesFetcher(PACKAGE, *folders)
     try:
         document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render()
         return document.write_pdf(finisher=pdf_tags.finish, **OPTIONS), len(document.pages)
@@ -131,17 +145,37 @@ class OwnFilesFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def _cached(html: str, cache: Path) -> tuple[bytes, int]:
+def _cached(html: str, cache: Path, folders: list[Path]) -> tuple[bytes, int]:
+    """The PDF of `html` from the cache, or rendered and added to it.
+
+    An entry is named KEY-PAGES-SHA256.pdf: KEY the hash of what made it, SHA256 the hash of its
+    own bytes, checked on every read, so a truncated or altered file is rendered again, never
+    published. Entries are written under a unique temporary name and renamed into place, so two
+    builds at once (or a killed one) never leave or read half a file."""
     repairs = Path(pdf_tags.__file__).read_text(encoding="utf-8")
     key = hashlib.sha256(f"{weasyprint.__version__}\n{sorted(OPTIONS.items())}\n{repairs}\n{html}".encode()).hexdigest()
-    for hit in cache.glob(f"{key}-*.pdf"):
-        return hit.read_bytes(), int(hit.stem.rsplit("-", 1)[1])
-    data, pages = render_pdf(html)
-    cache.mkdir(parents=True, exist_ok=True)
-    # Written under a temporary name first, so an interrupted build never leaves half a PDF.
-    partial = cache / f"{key}.partial"
-    partial.write_bytes(data)
-    partial.replace(cache / f"{key}-{pages}.pdf")
+    for hit in sorted(cache.glob(f"{key}-*.pdf")):
+        entry = _ENTRY.fullmatch(hit.name)
+        if not entry:
+            continue  # not a name this module writes: never read
+        try:
+            data = hit.read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == entry.group("sha256"):
+            return data, int(entry.group("pages"))
+        hit.unlink(missing_ok=True)  # truncated or altered
+    data, pages = render_pdf(html, folders)
+    partial = None
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        descriptor, partial = tempfile.mkstemp(dir=cache, prefix=f".{key}-", suffix=".partial")
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(partial, cache / f"{key}-{pages}-{hashlib.sha256(data).hexdigest()}.pdf")
+    except OSError:  # a cache that cannot be written (a full or read-only disk) only costs time
+        if partial:
+            Path(partial).unlink(missing_ok=True)
     return data, pages
 
 
@@ -150,8 +184,7 @@ def _page_counter(text: str) -> Markup:
     strings, the numbers as WeasyPrint's page counters."""
     parts = re.split(r"(\{page\}|\{pages\})", text)
     counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
-    # JSON escapes quotes and backslashes as CSS strings do; other characters stay as they are.
-    return Markup(" ".join(counters.get(part) or json.dumps(part, ensure_ascii=False) for part in parts if part))
+    return Markup(" ".join(counters.get(part) or css_string(part) for part in parts if part))
 
 
 def _source_date() -> str | None:

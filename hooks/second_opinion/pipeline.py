@@ -12,7 +12,9 @@ import dataclasses
 from collections.abc import MutableMapping
 from pathlib import Path
 
-from . import assets, editions, load, local, navigation, quality, render, reviewers, translations
+from markupsafe import escape
+
+from . import assets, editions, integrity, load, local, navigation, quality, render, reviewers, translations
 from .model import Content
 from .problems import ContentError, Problem, display_path
 from .settings import SOURCE_LANGUAGE, Settings
@@ -26,7 +28,8 @@ class Build:
     """Everything one edition adds to MkDocs, as paths under docs/."""
 
     content: Content  # in the edition's language
-    report: quality.Report  # the source-language content's (and, in a translation, the translation's)
+    # The source-language content's, but for the hard sentences: the edition's own language's.
+    report: quality.Report
     pages: dict[str, str]  # every page's Markdown: generated, hand-written (in the edition's language), local
     files: dict[str, bytes]  # generated files: the sheet PDFs, our scripts and styles minified
     static: dict[str, Path]  # files published as they are: docs/ and a hospital's local/docs/ assets
@@ -40,6 +43,7 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
     """Everything the site adds to docs/ in the edition's language, or ContentError naming every
     problem to fix. Overdue and soon-due reviews are in the report, for the caller to show (a page
     says when it is overdue; a site must keep building)."""
+    integrity.check_folders([site.data_dir, site.docs_dir, site.local_dir], site.root)
     content = load.load(site.data_dir, today=site.today, root=site.root, local_dir=site.local_dir)
     content = reviewers.attach(content, site.data_dir, site.local_dir, today=site.today, root=site.root)
     report = quality.check(content, today=site.today)
@@ -48,9 +52,14 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
     status = render.status_page(content, site, report.readings)
     edition = None
     if site.language != SOURCE_LANGUAGE:
-        edition = translations.translate(content, site.data_dir, site.language, root=site.root)
+        edition = translations.translate(
+            content, site.data_dir, site.language, root=site.root, today=site.today, local_dir=site.local_dir
+        )
         content = edition.content
-        errors += quality.check(content, today=site.today).errors
+        translated = quality.check(content, today=site.today)
+        errors += translated.errors
+        # The edition's own sentences, graded in its language's formula.
+        report = dataclasses.replace(report, hard_sentences=translated.hard_sentences)
     if errors:
         raise ContentError(errors, reviews=(list(report.overdue), list(report.due_soon)))
 
@@ -74,17 +83,20 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
     folders = [site.docs_dir, *filter(None, [local.docs(site.local_dir)])]
     hand_written = editions.hand_written(folders, content, source_language=SOURCE_LANGUAGE, root=site.root)
     _check_addresses(content, generated, hand_written, site)
-    pages = {
-        **render.guide_pages(content, site),
-        **generated,
-        **{uri: editions.guide_list(text, content) for uri, text in hand_written.items()},
-    }
-    static = {
-        path.relative_to(folder).as_posix(): path
-        for folder in folders
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.suffix != ".md"
-    }
+    static = integrity.published_files(folders, local.docs(site.local_dir), site.root)
+    pages = integrity.checked_pages(
+        {
+            **render.guide_pages(content, site),
+            **generated,
+            **{uri: editions.guide_list(text, content) for uri, text in hand_written.items()},
+        },
+        editions.sources(folders, hand_written, content.language),
+        {*files, *static},
+        _data_files(site, content.language),
+        site.root,
+        # A bare data folder (`check --data` with no config) is no whole site whose links could be followed.
+        links=site.config_file is not None,
+    )
     files.update(assets.minified(static))
     static = {path: source for path, source in static.items() if path not in files}
     return Build(
@@ -105,13 +117,25 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
 def configure(config: MutableMapping, site: Settings, build: Build) -> None:
     """What a build sets in the MkDocs config (MkDocs' own object in the hook, a plain mapping for
     `write`): the navigation, this edition's address and language switcher, a hospital's styles,
-    and the footer. Every text in them is escaped already: Material's templates print them as they are."""
+    and the footer. Every text in them is escaped already: Material's templates print them as they are.
+    The texts of the config Material prints are escaped here, as Markup, so that the places where
+    Material escapes them itself (`| e`) leave them as they are."""
+    for key in ("site_name", "site_description", "copyright"):
+        if config.get(key):
+            config[key] = escape(config[key])
     config["nav"] = build.nav
     config["site_url"] = site.url
     config["extra_css"] = [*(config.get("extra_css") or []), *build.extra_css]
     extra = config["extra"]
     extra["alternate"] = list(site.switcher)
     extra["footer"] = build.footer
+
+
+def _data_files(site: Settings, language: str) -> list[Path]:
+    """The data files a generated page's text comes from, in this edition's language first."""
+    folders = [folder for folder in (site.data_dir, site.local_dir) if folder]
+    files = [path for folder in folders for path in sorted(folder.rglob("*.yml"))]
+    return sorted(files, key=lambda path: f".{language}." not in path.name)
 
 
 def _check_addresses(content: Content, generated: dict, hand_written: dict, site: Settings) -> None:

@@ -25,6 +25,9 @@ from .problems import Problem, field_path
 
 DUE_SOON_DAYS = 60
 SHOWN_SENTENCES = 3
+# On fewer words the formulas measure the length of a name, not how hard a sentence is: the
+# heading "NCI-designated cancer centers." scores grade 17.
+SHORTEST_GRADED_SENTENCE = 4
 # Sources: what may carry a claim on its own, and how long a check of a page stays good.
 AUTHORITATIVE = ("guideline", "organization", "government", "peer-reviewed")
 SOURCE_CHECK_DAYS = 365
@@ -41,6 +44,7 @@ class Sentence:
     field: tuple  # where it was written, inside its item: ("sections", 2, "body")
     text: str
     counts: readability.Counts
+    line: int = 0  # how many lines into its field's text it starts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,6 +87,8 @@ class Report:
     overdue: tuple[Problem, ...]  # review date passed: an error for editors, a notice in a site build
     due_soon: tuple[Problem, ...]  # a review due within DUE_SOON_DAYS, or a source check due: a warning
     readings: tuple[Reading, ...] = ()  # every graded item, for the status page
+    # Sentences far harder than their language's sentence limit, in items that pass: warnings.
+    hard_sentences: tuple[Problem, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -223,6 +229,15 @@ def check(content: Content, *, today: datetime.date) -> Report:
     """Every quality finding for loaded (or translated) content."""
     graded = readings(content)
     errors = [_too_hard(reading, content.origins[(reading.kind, reading.id)]) for reading in graded if reading.too_hard]
+    # An item that fails already names its hardest sentences: one finding per mistake.
+    hard = [
+        _hard_sentence(reading, sentence, content.origins[(reading.kind, reading.id)])
+        for reading in graded
+        if not reading.too_hard
+        for sentence in reading.sentences
+        if sentence.counts.words >= SHORTEST_GRADED_SENTENCE
+        and reading.formula.too_hard(reading.formula.score(sentence.counts), reading.formula.sentence_limit)
+    ]
     errors += [_located(finding, content) for finding in source_errors(content)]
     overdue, due_soon = [], [_located(finding, content) for finding in source_warnings(content, today)]
     reviews = [
@@ -266,7 +281,7 @@ def check(content: Content, *, today: datetime.date) -> Report:
                     ),
                 )
             )
-    return Report(tuple(sorted(errors)), tuple(sorted(overdue)), tuple(sorted(due_soon)), tuple(graded))
+    return Report(tuple(sorted(errors)), tuple(sorted(overdue)), tuple(sorted(due_soon)), tuple(graded), tuple(hard))
 
 
 def _located(finding: Finding, content: Content) -> Problem:
@@ -298,20 +313,42 @@ def _too_hard(reading: Reading, origin: Origin) -> Problem:
     ]
     for harder, sentence in hardest:
         lines.append(
-            f"    {field_path(origin.field_path(sentence.field))} (from line {origin.line(sentence.field)}), "
+            f"    {field_path(origin.field_path(sentence.field))} (from line {origin.text_line(sentence.field, sentence.line)}), "
             f'+{harder:g}: "{sentence.text}"'
         )
     return Problem(origin.file, origin.line(first.field), field_path(origin.field_path(first.field)), "\n".join(lines))
+
+
+def _hard_sentence(reading: Reading, sentence: Sentence, origin: Origin) -> Problem:
+    formula, score = reading.formula, reading.formula.score(sentence.counts)
+    if formula.easier == "lower":
+        level = (
+            f"this sentence reads at grade {score:g}; a single sentence should not go above grade "
+            f"{formula.sentence_limit:g}, even when the {reading.kind} as a whole passes (it reads at grade "
+            f"{reading.score:g})"
+        )
+    else:
+        level = (
+            f"this sentence scores {score:g} on the {formula.name} scale, where higher is easier; a single "
+            f"sentence should not score below {formula.sentence_limit:g}, even when the {reading.kind} as a "
+            f"whole passes (it scores {reading.score:g})"
+        )
+    return Problem(
+        origin.file,
+        origin.text_line(sentence.field, sentence.line),
+        field_path(origin.field_path(sentence.field)),
+        f'{level}. Split it, or use shorter, everyday words:\n    "{sentence.text}"',
+    )
 
 
 def _reading(
     kind: str, id: str, parts: list[tuple[tuple, str | None]], formula: readability.Formula, limit: float, language: str
 ) -> Reading:
     sentences = tuple(
-        Sentence(field, text, readability.counts(text, language))
+        Sentence(field, text, readability.counts(text, language), line)
         for field, value in parts
         if value
-        for text in _sentences(value)
+        for text, line in _placed(value, _sentences(value))
     )
     total = sum((s.counts for s in sentences), readability.Counts())
     return Reading(kind, id, sentences, formula, formula.score(total), limit)
@@ -330,6 +367,19 @@ def _sentences(text: str) -> list[str]:
             sentence = sentence.strip()
             if sentence:
                 result.append(sentence if _ENDED.search(sentence) else sentence.rstrip(":;,") + ".")
+    return result
+
+
+def _placed(value: str, sentences: list[str]) -> list[tuple[str, int]]:
+    """Each sentence with the number of lines into `value` it starts on, found by its first words
+    (a sentence's words may be split over lines; markup never is between them once plain)."""
+    text, start, result = readability.plain(value), 0, []
+    for sentence in sentences:
+        words = sentence.rstrip(".").split()[:4]
+        found = re.compile(r"\s+".join(map(re.escape, words))).search(text, start) if words else None
+        if found:
+            start = found.end()
+        result.append((sentence, text.count("\n", 0, found.start() if found else start)))
     return result
 
 

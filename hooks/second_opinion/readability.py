@@ -25,6 +25,11 @@ from textstat.backend.counts import count_syllables, count_words
 # and the one the limits were set with, is American English).
 _HYPHENATION = {"en": "en_US"}
 _MARKDOWN_NOISE = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>]")
+# An email or web address, or a site named by its address, which a reader takes in as one thing:
+# counted as one word, not as the dozen syllables textstat would find in
+# "second.opinion@northfield.example", or the six that made "ClinicalTrials.gov lists many other
+# trials." read at grade 17.
+_ADDRESS = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|\b[\w-]+\.(?:gov|org|com|net|edu)\b", re.IGNORECASE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,6 +54,9 @@ class Formula:
     easier: str  # "lower" (a grade) or "higher" (an ease score)
     guide_limit: float
     item_limit: float  # triggers and questions: one to three short sentences, whose score swings
+    # The hardest a single sentence may be, even when its page passes: twice the guide's distance
+    # from the easy end of the scale (grade 16, college level; Fernández-Huerta 30, "very hard").
+    sentence_limit: float
 
     def score(self, counts: Counts) -> float:
         if not counts.sentences or not counts.words:
@@ -66,10 +74,10 @@ class Formula:
 
 FORMULAS = {
     # Flesch-Kincaid grade: the US school grade that can read the text. Aim for 6-8.
-    "en": Formula("Flesch-Kincaid grade", lambda wps, spw: 0.39 * wps + 11.8 * spw - 15.59, "lower", 8.0, 10.0),
+    "en": Formula("Flesch-Kincaid grade", lambda wps, spw: 0.39 * wps + 11.8 * spw - 15.59, "lower", 8.0, 10.0, 16.0),
     # Fernández-Huerta, Flesch's ease score refitted for Spanish: 60-70 reads as "normal" (grades
     # 7-8), 70-80 as fairly easy (grade 6). Higher is easier.
-    "es": Formula("Fernández-Huerta", lambda wps, spw: 206.84 - 60 * spw - 1.02 * wps, "higher", 60.0, 50.0),
+    "es": Formula("Fernández-Huerta", lambda wps, spw: 206.84 - 60 * spw - 1.02 * wps, "higher", 60.0, 50.0, 30.0),
 }
 
 
@@ -112,7 +120,7 @@ def plain(text: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def counts(sentence: str, language: str) -> Counts:
     """The counts of one sentence (Markdown allowed)."""
-    words = plain(sentence).strip()
+    words = _ADDRESS.sub("address", plain(sentence)).strip()
     if not words:
         return Counts()
     return Counts(1, count_words(words), count_syllables(words, _HYPHENATION.get(language, language)))

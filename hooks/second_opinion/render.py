@@ -9,26 +9,38 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import itertools
+import posixpath
 from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import Markup
 
-from . import forms, quality, readability
-from .model import ClinicalReview, Comparison, Content, Download, Guide, Letter, Plan, Question, Review, Sheet, Trigger
+from . import forms, local, outcomes, qr, quality, readability
+from .model import (
+    ClinicalReview,
+    Comparison,
+    Content,
+    Download,
+    Guide,
+    Letter,
+    Outcome,
+    Plan,
+    Question,
+    Review,
+    Sheet,
+    Trigger,
+    tel_link,
+)
 from .problems import Problem
 from .settings import Settings
 from .templating import render_template
 
 Downloads = Mapping[str, Sequence[Download]]  # a sheet's id -> its PDFs
 
-# The fill-in pages' own code and styles, under docs/: loaded by those pages only, from their
-# front matter (overrides/main.html). One small module per behaviour, in the order they start.
-_FORM_SCRIPTS = (
-    "assets/javascripts/private-forms.js",
-    "assets/javascripts/form-memory.js",
-    "assets/javascripts/print-button.js",
-)
-_FORM_STYLESHEETS = ("assets/stylesheets/forms.css",)
+# The checklist's "Read next" names at most this many guides, the most relevant first.
+READ_NEXT = 3
+# For "It takes about N minutes": reading a statement and deciding takes about this long.
+SECONDS_PER_STATEMENT = 15
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +73,7 @@ def site_pages(content: Content, site: Settings, downloads: Downloads, status: s
     """
     return {
         "checklist.md": checklist_page(content, site),
+        "my-questions.md": my_questions_page(content, site),
         **sheet_pages(content, site, downloads),
         **form_pages(content, site),
         "content-status.md": status,
@@ -108,8 +121,6 @@ def letter_page(content: Content, letter: Letter, site: Settings) -> str:
         letter=letter,
         sender=forms.SENDER,
         values=values,
-        scripts=[*_FORM_SCRIPTS, "assets/javascripts/fill.js"],
-        stylesheets=_FORM_STYLESHEETS,
         missing=_untranslated(content, [("letter", letter.id), *(("field", name) for name in letter.fields)]),
         status=review_status(content.letters.review),
     )
@@ -126,8 +137,6 @@ def compare_page(content: Content, site: Settings) -> str:
         "compare.md.j2",
         content=content,
         site=site,
-        scripts=[*_FORM_SCRIPTS, "assets/javascripts/fill.js", "assets/javascripts/compare.js"],
-        stylesheets=_FORM_STYLESHEETS,
         missing=_untranslated(content, keys),
         status=review_status(worksheet.review),
     )
@@ -144,14 +153,6 @@ def plan_page(content: Content, site: Settings) -> str:
         "plan.md.j2",
         content=content,
         site=site,
-        # The calendar file's maker before the plan, which uses it.
-        scripts=[
-            *_FORM_SCRIPTS,
-            "assets/javascripts/fill.js",
-            "assets/javascripts/calendar.js",
-            "assets/javascripts/plan.js",
-        ],
-        stylesheets=_FORM_STYLESHEETS,
         missing=_untranslated(content, keys),
         status=review_status(plan.review),
     )
@@ -183,12 +184,14 @@ def checklist_page(content: Content, site: Settings) -> str:
     """The checklist form, plus the texts its script clones, rendered here so they are escaped."""
     triggers = content.triggers.values()
     linked_questions = {qid for trigger in triggers for qid in trigger.questions}
-    linked_guides = {slug for trigger in triggers for slug in trigger.guides}
+    guided: list[Trigger | Outcome] = [*triggers, *content.outcomes.values()]
+    linked_guides = {slug for item in guided for slug in item.guides}
     keys = [
         *(("topic", t) for t in content.topics),
         *(("trigger", t) for t in content.triggers),
         *(("question", q) for q in content.questions),
         *(("audience", a) for a in content.audiences),
+        *(("outcome", o) for o in content.outcomes),
     ]
     return render_template(
         "checklist.md.j2",
@@ -201,6 +204,46 @@ def checklist_page(content: Content, site: Settings) -> str:
         status=review_status(content.trigger_review, content.question_review),
         questions=[q for q in content.questions.values() if q.id in linked_questions],
         guides=[g for g in content.guides.values() if g.slug in linked_guides],
+        minutes=max(1, round(len(content.triggers) * SECONDS_PER_STATEMENT / 60)),
+        help_line=help_line(content, site),
+    )
+
+
+# How much a person's own list may hold, here and in any link to it: my-questions.js refuses a
+# link that asks for more, so a changed or made-up link cannot make the page do unbounded work.
+MY_QUESTIONS_LIMITS = {
+    "items": 50,  # questions in the list
+    "own": 10,  # of which the person's own
+    "ownLength": 200,  # characters in one own question
+    "top": 3,  # marked "most important", the card's questions
+    "fragment": 4096,  # characters after the # of a link
+    "json": 16384,  # bytes of the list once a link is decoded
+}
+
+
+def my_questions_page(content: Content, site: Settings) -> str:
+    """The person's own question list: the statements of the checklist, every question by
+    audience, and the texts its script clones; everything the script needs but no text."""
+    keys = [
+        *(("topic", t) for t in content.topics),
+        *(("trigger", t) for t in content.triggers),
+        *(("question", q) for q in content.questions),
+        *(("audience", a) for a in content.audiences),
+    ]
+    data = {
+        "triggers": {t.id: list(t.questions) for t in content.triggers.values()},
+        "questions": list(content.questions),
+        "limits": MY_QUESTIONS_LIMITS,
+    }
+    return render_template(
+        "my_questions.md.j2",
+        content=content,
+        site=site,
+        link=site.link,
+        data=data,
+        limits=MY_QUESTIONS_LIMITS,
+        missing=_untranslated(content, keys),
+        status=review_status(content.trigger_review, content.question_review),
     )
 
 
@@ -221,9 +264,30 @@ def sheet_page(content: Content, sheet: Sheet, site: Settings, downloads: Sequen
         sheet=sheet,
         site=site,
         downloads=downloads,
+        **sheet_address(sheet, site),
         missing=_untranslated(content, keys),
         status=review_status(content.question_review, content.sheet_review),
+        logo=_logo(site, f"questions/{sheet.id}.md"),
+        colours=local.colours(site.local_dir),
     )
+
+
+def _logo(site: Settings, page: str) -> dict | None:
+    """The copy's logo for the printed header of `page`: its address relative to the page, as
+    MkDocs would write it (links in raw HTML are not rewritten)."""
+    if not site.logo or not site.local_dir:
+        return None
+    asset = site.logo.relative_to(site.local_dir / "docs").as_posix()
+    stem = page.removesuffix(".md")
+    folder = stem if site.directory_urls else posixpath.dirname(stem)
+    return {"src": posixpath.relpath(asset, folder or "."), "version": None}
+
+
+def sheet_address(sheet: Sheet, site: Settings) -> dict:
+    """A sheet's web address and its QR code, for the foot of the sheet on paper (its page printed,
+    its PDFs); none when the copy has no site_url to point at."""
+    address = site.address(f"questions/{sheet.id}.md")
+    return {"address": address, "code": qr.svg(address) if address else None}
 
 
 def status_page(content: Content, site: Settings, readings: Sequence[quality.Reading]) -> str:
@@ -365,7 +429,7 @@ def _fill_in_groups(
 
 def footer(content: Content, site: Settings) -> str:
     """The organization's contacts and the feedback link, for the foot of every page (HTML)."""
-    return render_template("footer.html.j2", content=content, site=site).strip()
+    return render_template("footer.html.j2", content=content, site=site, help_line=help_line(content, site)).strip()
 
 
 def _clinical(review: Review) -> str:
@@ -390,13 +454,50 @@ def problem_notice(problems: Sequence[Problem]) -> str:
 
 
 def checklist_data(content: Content) -> dict:
-    """How triggers, questions and audiences relate, for the checklist script. No text: every
-    word the script shows comes from the page's <template> elements, escaped by this module."""
+    """How triggers, outcomes, questions and audiences relate, for the checklist script (each
+    question's audience is on its template). No text: every word the script shows comes from the
+    page's <template> elements, escaped at build time.
+
+    Each trigger carries the outcome it brings (outcomes.brings), so the script's whole rule is to
+    pick the earliest of them in `outcomes`, the last (none) when nothing is ticked."""
+    order = list(content.outcomes)
     return {
+        "outcomes": order,
+        "outcomeGuides": {o.id: list(o.guides) for o in content.outcomes.values() if o.guides},
         "triggers": {
-            t.id: {"strength": t.strength, "questions": list(t.questions), "guides": list(t.guides)}
+            t.id: {
+                "strength": t.strength,
+                "outcome": outcomes.brings(t.strength, t.outcome, order),
+                "questions": list(t.questions),
+                "guides": list(t.guides),
+            }
             for t in content.triggers.values()
         },
-        "questions": {q.id: q.audience for q in content.questions.values()},
         "audiences": list(content.audiences),
+        "readNext": READ_NEXT,
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class HelpContact:
+    name: str
+    phone: str
+    link: str  # tel:
+
+
+@dataclasses.dataclass(frozen=True)
+class HelpGroup:
+    country: str | None  # None: the hosting organization
+    contacts: tuple[HelpContact, ...]
+
+
+def help_line(content: Content, site: Settings) -> tuple[HelpGroup, ...]:
+    """Who to call for "Need to talk to someone now?" (the checklist's result and every page's
+    footer): the hosting organization when it gives a number, or else the helplines by country."""
+    organization = site.organization
+    if organization and organization.phone:
+        return (HelpGroup(None, (HelpContact(organization.name, organization.phone, tel_link(organization.phone)),)),)
+    return tuple(
+        HelpGroup(country, tuple(HelpContact(h.name, h.phone, h.phone_link) for h in helplines))
+        for country, helplines in itertools.groupby(content.helplines.values(), key=lambda h: h.country)
+    )

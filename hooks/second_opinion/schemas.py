@@ -9,32 +9,42 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
 import jsonschema
 import referencing
 
+from . import markup
 from .problems import Problem, field_path
 from .yamlfile import Document
 
 _FORMATS = jsonschema.FormatChecker(["date"])
-# Markdown links may lead to other pages of the site or to https, mailto and tel addresses;
-# anything else (javascript:, data:, file:) could run code or leak a reader's data.
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_SAFE_TARGET = re.compile(r"^(https://|mailto:|tel:|#|[A-Za-z0-9_./-]+\.md(#[\w-]*)?$)")
 
 
+# What each kind of text may hold is decided in markup.py; the schemas name the kind of each field.
 @_FORMATS.checks("markdown", raises=ValueError)
-def _markdown_links(text: object) -> bool:
-    if isinstance(text, str):
-        for target in _LINK.findall(text):
-            if not _SAFE_TARGET.match(target):
-                raise ValueError(
-                    f"the link '{target}' is not allowed: link to another page "
-                    "(like timing.md) or to an https:// address"
-                )
+def _markdown(text: object) -> bool:
+    return _refuse(markup.markdown_problem(text) if isinstance(text, str) else None)
+
+
+@_FORMATS.checks("plain-text", raises=ValueError)
+def _plain_text(text: object) -> bool:
+    return _refuse(markup.plain_text_problem(text) if isinstance(text, str) else None)
+
+
+@_FORMATS.checks("https-url", raises=ValueError)
+def _https_url(text: object) -> bool:
+    # Whether it starts with https:// is the schema's `pattern`, which editors check as they type.
+    if isinstance(text, str) and text.lower().startswith("https://"):
+        return _refuse(markup.url_problem(text))
+    return True
+
+
+def _refuse(problem: str | None) -> bool:
+    if problem:
+        raise ValueError(problem)
     return True
 
 
@@ -60,30 +70,58 @@ def _validator(texts: tuple[tuple[str, str], ...], name: str) -> jsonschema.prot
 
 
 def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
-    errors = validator(schema_dir, name).iter_errors(document.data)
-    return [_problem(document, error) for error in errors]
+    """Every schema problem of `document`, one per mistake: a misspelt field is reported once, as
+    an unknown field with its suggestion, not also as the required field it should have been."""
+    problems: list[Problem] = []
+    suggested: set[tuple] = set()  # (object path, field) an unknown field was taken for
+    missing: set[tuple[tuple, str]] = set()
+    for error in validator(schema_dir, name).iter_errors(document.data):
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            instance, required = cast(dict, error.instance), cast(list, error.validator_value)
+            missing |= {(path, field) for field in required if field not in instance}
+        elif error.validator == "additionalProperties":
+            for problem, hint in _unknown_fields(document, error):
+                problems.append(problem)
+                suggested.add((path, hint))
+        else:
+            problems.append(Problem(document.file, document.line(path), field_path(path), _message(document, error)))
+    problems += [
+        Problem(document.file, document.line(path), field_path((*path, field)), "this required field is missing")
+        for path, field in sorted(missing, key=str)
+        if (path, field) not in suggested
+    ]
+    return problems
 
 
-def _problem(document: Document, error: jsonschema.ValidationError) -> Problem:
+def _unknown_fields(document: Document, error: jsonschema.ValidationError) -> list[tuple[Problem, str | None]]:
+    """One problem per unknown field of an object, with the known field it most looks like."""
     path = tuple(error.absolute_path)
-    line = document.line(path)
-    kind, value, schema = error.validator, error.instance, cast(dict, error.schema)  # ours are objects
-    if kind == "required":
-        missing = error.message.split("'")[1]
-        return Problem(document.file, line, field_path((*path, missing)), "this required field is missing")
-    if kind == "additionalProperties":
-        known = list(schema.get("properties", {}))
-        extra = [key for key in value if key not in known] if isinstance(value, dict) else []
-        key = extra[0] if extra else "?"
-        hint = difflib.get_close_matches(key, known, n=1)
-        suggestion = f" Did you mean '{hint[0]}'?" if hint else f" Known fields: {', '.join(known)}."
-        return Problem(
-            document.file,
-            document.line((*path, key)),
-            field_path((*path, key)),
-            f"'{key}' is not a known field.{suggestion}",
+    known = list(cast(dict, error.schema).get("properties", {}))  # ours are objects
+    result = []
+    for key in cast(dict, error.instance):
+        if key in known:
+            continue
+        hint = suggestion(key, known)
+        text = f" Did you mean '{hint}'?" if hint else f" Known fields: {', '.join(known)}."
+        result.append(
+            (
+                Problem(
+                    document.file,
+                    document.line((*path, key)),
+                    field_path((*path, key)),
+                    f"'{key}' is not a known field.{text}",
+                ),
+                hint,
+            )
         )
-    return Problem(document.file, line, field_path(path), _message(document, error))
+    return result
+
+
+def suggestion(word: str, known: Iterable[str]) -> str | None:
+    """The known name `word` was most likely meant to be, if one is close enough (a typo)."""
+    found = difflib.get_close_matches(word, list(known), n=1)
+    return found[0] if found else None
 
 
 def _message(document: Document, error: jsonschema.ValidationError) -> str:
@@ -99,7 +137,10 @@ def _message(document: Document, error: jsonschema.ValidationError) -> str:
             return f'YAML reads {raw} as a {what}, not as text. If you mean the text, put it in quotes: "{raw}"'
         return f"this should be {_TYPE_NAMES.get(expected, expected)}"
     if kind == "enum":
-        return f"this must be one of: {', '.join(map(str, schema['enum']))} (it is '{raw or value}')"
+        allowed = [str(option) for option in schema["enum"]]
+        hint = suggestion(str(raw or value), allowed)
+        meant = f". Did you mean '{hint}'?" if hint else ""
+        return f"this must be one of: {', '.join(allowed)} (it is '{raw or value}'){meant}"
     if kind == "pattern":
         return f"{schema.get('patternErrorMessage', 'this is not in the expected form')} (it is '{value}')"
     if kind == "format" and schema["format"] == "date":

@@ -26,7 +26,7 @@ import babel
 import yaml
 import yaml_env_tag
 
-from . import schemas
+from . import integrity, schemas
 from .model import Organization
 from .problems import ContentError, Problem, display_path, field_path
 from .yamlfile import Document
@@ -65,6 +65,7 @@ class Settings:
     data_dir: Path = PROJECT / "data"
     docs_dir: Path = PROJECT / "docs"
     local_dir: Path | None = None  # a hosting organization's own content, laid out like data/
+    logo: Path | None = None  # its logo (theme.logo), in its local/docs/: printed on its sheets
     pdf_cache: Path | None = None  # sheet PDFs by content hash; None renders every time
     config_file: Path | None = None
     # Every edition of this copy, this one included; empty for a single-language copy.
@@ -82,17 +83,23 @@ class Settings:
         """The relative URL from one page to another (paths under docs/), as MkDocs writes links.
 
         Links inside raw HTML are not rewritten by MkDocs, so templates that write them use this."""
-
-        def url(page: str) -> str:
-            stem = page.removesuffix(".md")
-            if not self.directory_urls:
-                return stem + ".html"
-            return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
-
+        url = self._url
         base = url(from_page).rsplit("/", 1)[0] if "/" in url(from_page) else ""
         target = url(to_page)
         relative = posixpath.relpath(target or ".", base or ".")
         return relative + "/" if target.endswith("/") or not target else relative
+
+    def address(self, page: str) -> str | None:
+        """A page's public address (its path under docs/ below this edition's site_url), or None
+        when the copy has no site_url: printed sheets then carry no address to scan."""
+        return self.url.rstrip("/") + "/" + self._url(page) if self.url else None
+
+    def _url(self, page: str) -> str:
+        """A page's URL relative to the edition's root, as MkDocs writes it."""
+        stem = page.removesuffix(".md")
+        if not self.directory_urls:
+            return stem + ".html"
+        return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
 
 
 def build_date() -> datetime.date:
@@ -113,7 +120,9 @@ def from_config(values: Mapping, config_file: Path, *, project: Path, data_dir: 
     or ContentError."""
     config_file = Path(config_file).resolve()
     where = _Locator(config_file, project)
-    problems: list[Problem] = []
+    problems = [where.problem(path, message) for path, message in integrity.config_type_problems(values)]
+    if problems:
+        raise ContentError(problems)
     extra = values.get("extra") or {}
     theme = values.get("theme") or {}
     language = theme["language"] if not isinstance(theme, str) and "language" in theme else SOURCE_LANGUAGE
@@ -135,6 +144,9 @@ def from_config(values: Mapping, config_file: Path, *, project: Path, data_dir: 
         local_dir = (config_file.parent / str(extra["local_content"])).resolve()
         if not local_dir.is_dir():
             problems.append(where.problem(("extra", "local_content"), f"the folder {local_dir} does not exist"))
+    docs_dir = (config_file.parent / str(values.get("docs_dir") or "docs")).resolve()
+    logo, found = _logo(theme, docs_dir, local_dir, where)
+    problems += found
     feedback_url = extra.get("feedback_url")
     if feedback_url is not None and not re.match(r"^(https://|mailto:)[^\s<>\"']+$", str(feedback_url)):
         problems.append(
@@ -149,6 +161,7 @@ def from_config(values: Mapping, config_file: Path, *, project: Path, data_dir: 
             )
         )
     problems += _missing_hooks(values.get("hooks") or [], config_file, project, where)
+    problems += [where.problem(path, message) for path, message in integrity.config_problems(values)]
     editions = _editions(config_file)
     site_url = values.get("site_url") or None
     if editions and site_url and language != editions[0].language:
@@ -179,14 +192,71 @@ def from_config(values: Mapping, config_file: Path, *, project: Path, data_dir: 
         language=language,
         paper=paper,
         data_dir=Path(data_dir).resolve() if data_dir else project / "data",
-        docs_dir=(config_file.parent / str(values.get("docs_dir") or "docs")).resolve(),
+        docs_dir=docs_dir,
         local_dir=local_dir,
+        logo=logo,
         pdf_cache=project / ".cache" / "pdf",
         config_file=config_file,
         editions=editions,
         switcher=switcher,
         feedback_url=feedback_url,
     )
+
+
+def refused_by_mkdocs(config_file: Path, project: Path = PROJECT) -> list[Problem]:
+    """What MkDocs itself refuses in a config, and so the strict build would: an unknown setting
+    (a misspelt `extra:`), a folder that does not exist, a plugin or theme option it rejects.
+
+    MkDocs is asked, rather than its rules copied, so that `check` and the build agree. Only the
+    command line calls this (the build runs the same validation itself), so it is the one place
+    this package imports MkDocs, and only when called."""
+    from mkdocs.config.base import get_schema
+    from mkdocs.config.defaults import MkDocsConfig
+
+    config_file = Path(config_file).resolve()
+    config = MkDocsConfig(config_file_path=str(config_file))
+    with config_file.open("rb") as file:
+        config.load_file(file)
+    errors, warnings = config.validate()
+    known = [name for name, _ in get_schema(MkDocsConfig)]
+    where = _Locator(config_file, project)
+    problems, meant = [], set()
+    for name, warning in warnings:
+        if str(warning).startswith("Unrecognised configuration name"):
+            hint = schemas.suggestion(name, known)
+            meant.add(hint)
+            text = f" Did you mean '{hint}'?" if hint else " See https://www.mkdocs.org/user-guide/configuration/"
+            problems.append(where.problem((name,), f"'{name}' is not a setting MkDocs knows.{text}"))
+        else:
+            problems.append(
+                where.problem((name,), f"MkDocs warns about this setting, which fails the strict build: {warning}")
+            )
+    problems += [
+        # A misspelt setting leaves the real one unset, or inherited as it is: one mistake, one message.
+        where.problem((name,), f"MkDocs refuses this setting: {error}")
+        for name, error in errors
+        if name not in meant
+    ]
+    return problems
+
+
+def _logo(theme: object, docs_dir: Path, local_dir: Path | None, where: _Locator) -> tuple[Path | None, list[Problem]]:
+    """The copy's own logo file, for its printed sheets, from theme.logo (a path under the docs,
+    as Material reads it). A logo from the web would make every page call another server."""
+    value = theme.get("logo") if isinstance(theme, Mapping) else None
+    if not value:
+        return None, []
+    value = str(value)
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//", value, re.IGNORECASE):
+        return None, []  # an address: integrity.config_problems refuses it, one message a mistake
+    own = local_dir / "docs" / value if local_dir else None
+    if own and own.is_file():
+        return own.resolve(), []
+    if (docs_dir / value).is_file():
+        return None, []  # a core image: the site shows it; the sheets name the organization only
+    searched = [local_dir / "docs", docs_dir] if local_dir else [docs_dir]
+    folders = " or ".join(f"{display_path(folder, where.project)}/" for folder in searched)
+    return None, [where.problem(("theme", "logo"), f"there is no file {value} in {folders}")]
 
 
 def _missing_hooks(hooks: list[str], config_file: Path, project: Path, where: _Locator) -> list[Problem]:
@@ -226,6 +296,8 @@ def load_config(config_file: Path) -> dict:
     if not isinstance(values, dict):
         raise ContentError([Problem(str(config_file), 1, "", "the config file must hold a set of settings")])
     parent = values.pop("INHERIT", None)
+    if parent is not None and not isinstance(parent, str):
+        raise ContentError([Problem(str(config_file), 1, "INHERIT", "this should be the name of a config file")])
     if parent:
         values = _merge(load_config(config_file.parent / str(parent)), values)
     return values
@@ -306,6 +378,7 @@ class _Locator:
     """Lines of a config's values, for problem messages: the file in the INHERIT chain that sets them."""
 
     def __init__(self, config_file: Path, project: Path):
+        self.project = project
         self.display = display_path(config_file, project)
         self._files: list[tuple[str, dict]] = []
         path: Path | None = config_file
@@ -321,7 +394,7 @@ class _Locator:
             parent = next(
                 (v for k, v in (node.value if isinstance(node, yaml.MappingNode) else []) if k.value == "INHERIT"), None
             )
-            path = (path.parent / parent.value).resolve() if parent is not None else None
+            path = (path.parent / parent.value).resolve() if isinstance(parent, yaml.ScalarNode) else None
 
     def problem(self, path: tuple, message: str) -> Problem:
         for file, lines in self._files:

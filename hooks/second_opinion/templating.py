@@ -1,14 +1,17 @@
 """The Jinja environment every template is rendered in, and its filters: escaping in one place.
 
 The environment autoescapes, so text from YAML can never become markup: plain text is
-HTML-escaped wherever it lands, Markdown fields keep their Markdown but lose any HTML, and data
-for scripts is embedded as escaped JSON. A filter that returns Markup says why it may.
+HTML-escaped wherever it lands (and Markdown-escaped in Markdown, `plain`), Markdown fields keep
+their Markdown but lose any HTML (`md`; markup.py checks what their Markdown may make), addresses
+in Markdown links cannot end their link (`md_url`), text in CSS is a CSS string (`css_string`), and
+data for scripts is embedded as escaped JSON. A filter that returns Markup says why it may.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +21,28 @@ import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup, escape
 
-from . import forms
+from . import forms, markup
 from .model import Download, Organization
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def one_line(text: str) -> Markup:
-    """Plain text for one line of Markdown (a list item): escaped, its line breaks joined."""
-    return escape(" ".join(text.split()))
+def plain(text: str) -> Markup:
+    """A plain-text field in a Markdown page: on one line, every character shown as typed (no
+    Markdown, no HTML), whatever the line is (a heading, a list item, a link's text)."""
+    return Markup(markup.plain_markdown(text))
+
+
+def md_url(url: str) -> Markup:
+    """An address for a Markdown link's (...): brackets, quotes and spaces percent-encoded, so
+    that `)` or `[` in it can never end the link and start another."""
+    return Markup(escape(urllib.parse.quote(url, safe="-._~:/?#@!$&*+,;=%")))
+
+
+def css_string(text: str) -> Markup:
+    """Text as a CSS string: every character but letters, digits, spaces and plain punctuation
+    written as a hex escape, so nothing in it can end the string, the rule or the <style>."""
+    return Markup('"' + "".join(c if c.isalnum() or c in " .,:;!?-" else f"\\{ord(c):06x}" for c in text) + '"')
 
 
 @jinja2.pass_context
@@ -90,18 +106,21 @@ def reviewed_by(context: jinja2.runtime.Context, status: Any, ui: dict) -> Marku
     return Markup(babel.lists.format_list(names, locale=language))
 
 
-def link_html(href: str | None, text: str) -> Markup:
+def link_html(href: str | None, text: str, css_class: str | None = None) -> Markup:
+    if css_class:
+        return Markup('<a class="{}" href="{}">{}</a>').format(css_class, href, text)
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
 def markdown_link(target: str, text: str) -> Markup:
-    """A link MkDocs resolves and checks: target is a page path under docs/, like timing.md."""
-    return Markup("[{}]({})").format(text, target)
+    """A link MkDocs resolves and checks: target is a page path under docs/, like timing.md; the
+    text shown as typed (`plain`)."""
+    return Markup("[{}]({})").format(plain(text), md_url(target))
 
 
 def markdown_text(text: str) -> Markup:
     """A Markdown field, ready to go into a Markdown page: Markdown kept, HTML shown as typed."""
-    return Markup(text.replace("&", "&amp;").replace("<", "&lt;"))
+    return Markup(markup.markdown_source(text))
 
 
 def markdown_html(text: str) -> Markup:
@@ -123,7 +142,9 @@ _environment = jinja2.Environment(
     keep_trailing_newline=True,
 )
 _environment.filters.update(
-    one_line=one_line,
+    plain=plain,
+    md_url=md_url,
+    css_string=css_string,
     long_date=long_date,
     md=markdown_text,
     md_html=markdown_html,
@@ -139,6 +160,8 @@ _environment.globals.update(
     markdown_link=markdown_link,
     count_slot=Markup('<span data-sog-slot="count"></span>'),
     date_slot=Markup('<span data-sog-slot="date"></span>'),
+    # A placeholder kept as typed in a text that a page's script fills in (My questions).
+    script_slot=lambda name: Markup("{" + name + "}"),
 )
 
 

@@ -10,12 +10,13 @@ missing item falls back to English the same way. Health information must never s
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import json
 from pathlib import Path
 from typing import TypeVar
 
-from . import forms, schemas, yamlfile
+from . import forms, placeholders, schemas, yamlfile
 from .model import Content, Guide, GuideSection, Letter, Origin, Paragraph
 from .problems import ContentError, Problem, display_path, field_path
 
@@ -24,6 +25,8 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "triggers": {"topics": ("title",), "triggers": ("label", "why", "advice")},
     "questions": {"audiences": ("title",), "questions": ("text", "hint")},
     "sheets": {"sheets": ("title", "intro", "sections")},
+    "outcomes": {"outcomes": ("when", "verdict", "explanation", "summary")},
+    "helplines": {"helplines": ("country", "name")},
     "letters": {
         "fields": ("label", "hint"),
         "letters": (
@@ -48,6 +51,8 @@ KIND = {
     "audiences": "audience",
     "questions": "question",
     "sheets": "sheet",
+    "outcomes": "outcome",
+    "helplines": "helpline",
     "fields": "field",
     "letters": "letter",
     "columns": "column",
@@ -77,7 +82,10 @@ class Gap:
                 f'the translation, then set source: "{self.source}"'
             )
         else:
-            message = f'{self.item} is not translated into {language} yet (source: "{self.source}")'
+            message = (
+                f"{self.item} is not translated into {language} yet: add its translation to this file, "
+                f'with source: "{self.source}"'
+            )
         return Problem(self.file, self.line, "", message)
 
 
@@ -98,9 +106,9 @@ def fingerprint(texts: object) -> str:
     return hashlib.sha256(encoded).hexdigest()[:8]
 
 
-def languages(data_dir: Path) -> list[str]:
-    """The languages with at least one translation file in data_dir."""
-    names = [*data_dir.glob("*.yml"), *(data_dir / "guides").glob("*.yml")]
+def languages(folder: Path) -> list[str]:
+    """The languages with at least one translation file in a data folder (data/, or a hospital's local/)."""
+    names = [*folder.glob("*.yml"), *(folder / "guides").glob("*.yml")]
     return sorted({path.stem.rsplit(".", 1)[1] for path in names if "." in path.stem})
 
 
@@ -124,6 +132,15 @@ def english(content: Content) -> dict[tuple[str, str, str], dict]:
             "intro": sheet.intro,
             "sections": [section.title for section in sheet.sections],
         }
+    for outcome in content.outcomes.values():
+        items["outcomes", "outcomes", outcome.id] = {
+            "when": outcome.when,
+            "verdict": outcome.verdict,
+            "explanation": outcome.explanation,
+            "summary": outcome.summary,
+        }
+    for helpline in content.helplines.values():
+        items["helplines", "helplines", helpline.id] = {"country": helpline.country, "name": helpline.name}
     for guide in content.guides.values():
         items["guides", "", guide.slug] = {
             "title": guide.title,
@@ -170,11 +187,16 @@ def _paragraph(paragraph: Paragraph) -> object:
     return {"when": paragraph.when, "text": paragraph.text} if paragraph.when else paragraph.text
 
 
-def translate(content: Content, data_dir: Path, language: str, *, root: Path) -> Edition:
+def translate(
+    content: Content, data_dir: Path, language: str, *, root: Path, today: datetime.date, local_dir: Path | None = None
+) -> Edition:
     """`content` in `language`: every text with a current translation replaced, the rest in English.
 
+    Each translation sits beside the English it translates: a hospital's own items (from
+    `local_dir`) are translated in its own NAME.LANG.yml files, the core items in data/.
     Raises ContentError for translation files that are wrong in themselves (bad YAML, unknown ids
-    or fields, a section too many); missing and outdated translations are gaps, not errors."""
+    or fields, a section too many, a review date in the future); missing and outdated
+    translations are gaps, not errors."""
     problems: list[Problem] = []
     schema_dir = data_dir / "schemas"
     texts = english(content)
@@ -198,49 +220,66 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
                     f"this file translates into {language}, so its language is {language}",
                 )
             )
+        if document and not errors and datetime.date.fromisoformat(document.data["reviewed"]) > today:
+            errors.append(
+                Problem(
+                    document.file,
+                    document.line(("reviewed",)),
+                    "reviewed",
+                    f"the review date {document.data['reviewed']} is in the future",
+                )
+            )
         problems.extend(errors)
         if document and not errors:
             pending = pending or document.data["status"] != "reviewed"
             return document
         return None
 
+    def written_in(address: tuple[str, str, str]) -> str:
+        """The English file an item was written in, as problems name it."""
+        name, key, item_id = address
+        origin = content.origins.get((KIND.get(key, "guide"), item_id))
+        # The checklist's outcomes have no recorded origin: they are always the core's.
+        return origin.file if origin else display_path(data_dir / f"{name}.yml", root)
+
     for name, lists in FIELDS.items():
-        document = read(data_dir / f"{name}.{language}.yml")
-        if not document:
-            continue
-        for key, fields in lists.items():
-            for item_id, item in (document.data.get(key) or {}).items():
-                address = (name, key, item_id)
-                path = (key, item_id)
-                if address not in texts:
-                    problems.append(
-                        Problem(
-                            document.file,
-                            document.line(path),
-                            field_path(path),
-                            f"there is no {KIND[key]} '{item_id}' in data/{name}.yml to translate",
+        for folder in filter(None, (data_dir, local_dir)):
+            english_file = display_path(folder / f"{name}.yml", root)
+            document = read(folder / f"{name}.{language}.yml")
+            if not document:
+                continue
+            for key, fields in lists.items():
+                own = {a[2] for a in texts if a[:2] == (name, key) and written_in(a) == english_file}
+                for item_id, item in (document.data.get(key) or {}).items():
+                    address = (name, key, item_id)
+                    path = (key, item_id)
+                    if item_id not in own:
+                        elsewhere = written_in(address) if address in texts else None
+                        message = _nothing_to_translate(
+                            KIND[key], item_id, english_file, own, elsewhere, language, root
                         )
-                    )
-                    continue
-                for field in item:
-                    if field != "source" and field not in fields:
-                        problems.append(
-                            Problem(
-                                document.file,
-                                document.line((*path, field)),
-                                field_path((*path, field)),
-                                f"a {KIND[key]} has no text called '{field}' to translate",
+                        problems.append(Problem(document.file, document.line(path), field_path(path), message))
+                        continue
+                    for field in item:
+                        if field != "source" and field not in fields:
+                            problems.append(
+                                Problem(
+                                    document.file,
+                                    document.line((*path, field)),
+                                    field_path((*path, field)),
+                                    f"a {KIND[key]} has no text called '{field}' to translate",
+                                )
                             )
-                        )
-                found[address] = item
-                where[address] = Origin(document, path)
+                    found[address] = item
+                    where[address] = Origin(document, path)
     for slug in content.guides:
-        document = read(data_dir / "guides" / f"{slug}.{language}.yml")
+        document = read(_beside(root / written_in(("guides", "", slug)), language))
         if document:
             found["guides", "", slug] = document.data
             where["guides", "", slug] = Origin(document)
     ui = read(data_dir / f"ui.{language}.yml")
     if ui:
+        problems.extend(placeholders.check(ui))
         found["ui", "", "strings"] = ui.data
         where["ui", "", "strings"] = Origin(ui)
         unknown = sorted(set(ui.data.get("strings", {})) - set(content.ui))
@@ -280,7 +319,8 @@ def translate(content: Content, data_dir: Path, language: str, *, root: Path) ->
             current[address] = item
         name, key, item_id = address
         origin = where.get(address)
-        file = origin.file if origin else display_path(_translation_file(data_dir, name, item_id, language), root)
+        english_path = root / written_in(address) if name != "ui" else data_dir / "ui.yml"
+        file = origin.file if origin else display_path(_beside(english_path, language), root)
         label = (
             f"guide {item_id}" if name == "guides" else "the interface words" if name == "ui" else f"{key}.{item_id}"
         )
@@ -360,10 +400,22 @@ def _filled(item: object) -> bool:
     return not isinstance(item, str) or bool(item.strip())
 
 
-def _translation_file(data_dir: Path, name: str, item_id: str, language: str) -> Path:
-    return (
-        data_dir / "guides" / f"{item_id}.{language}.yml" if name == "guides" else data_dir / f"{name}.{language}.yml"
-    )
+def _nothing_to_translate(
+    kind: str, item_id: str, english_file: str, own: set[str], elsewhere: str | None, language: str, root: Path
+) -> str:
+    """Why a translated id has nothing to translate in the English file beside it: a typo, or an
+    item written in the other file (the core's, or a hospital's own), whose translation goes beside it."""
+    message = f"there is no {kind} '{item_id}' in {english_file} to translate"
+    if elsewhere:
+        beside = display_path(_beside(root / elsewhere, language), root)
+        return f"{message}: it is in {elsewhere}, so its translation goes in {beside}"
+    meant = schemas.suggestion(item_id, own)
+    return f"{message}. Did you mean '{meant}'?" if meant else message
+
+
+def _beside(english_file: Path, language: str) -> Path:
+    """The translation of an English data file: questions.yml -> questions.es.yml beside it."""
+    return english_file.with_name(f"{english_file.stem}.{language}.yml")
 
 
 def _present(**texts: str | list | None) -> dict:
@@ -444,6 +496,8 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
         questions=replaced(content.questions, "questions", "questions", ("text", "hint")),
         sheets=sheets,
         guides=guides,
+        outcomes=replaced(content.outcomes, "outcomes", "outcomes", FIELDS["outcomes"]["outcomes"]),
+        helplines=replaced(content.helplines, "helplines", "helplines", FIELDS["helplines"]["helplines"]),
         ui=ui,
         language=language,
         untranslated=untranslated,

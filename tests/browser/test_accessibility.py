@@ -213,7 +213,9 @@ def _audit_page(tab, url: str) -> dict[str, list[str]]:
 @pytest.fixture(scope="module", params=WIDTHS, ids=lambda width: f"{width}px")
 def audit(request, browser, site: Path, site_url: str) -> dict[str, dict[str, list[str]]]:
     """{check: {page: problems}} for every built page at one viewport width."""
-    context = browser.new_context(viewport={"width": request.param, "height": HEIGHT})
+    # The test's own stylesheet (text spacing) is inline, which the site's policy refuses, as it
+    # should: the policy itself is tested in tests/site/test_hosting.py.
+    context = browser.new_context(viewport={"width": request.param, "height": HEIGHT}, bypass_csp=True)
     tab = context.new_page()
     results: dict[str, dict[str, list[str]]] = {check: {} for check in CHECKS}
     try:
@@ -302,9 +304,6 @@ ACCEPTED_FAILURES = {
     "label_ref_valid": "label-for-material-toggle",
     "label_content_exists": "label-for-material-toggle",
     "form_label_unique": "label-for-material-toggle",
-    # The checklist's 20 checkboxes share the name "trigger" across its topic fieldsets; issue 13
-    # section 2 gives them distinct names (the checklist's owner), which ends this report.
-    "input_checkboxes_grouped": "checklist-trigger",
 }
 # Warnings: what the engine cannot decide and asks a person to confirm, each confirmed here.
 ACCEPTED_WARNINGS = {
@@ -329,7 +328,6 @@ JS_ACE = """async ({accepted}) => {
   const at = (xpath) => document.evaluate(xpath, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
   const allowed = {
     'label-for-material-toggle': (el) => el && el.tagName === 'LABEL' && document.getElementById(el.htmlFor)?.classList.contains('md-toggle'),
-    'checklist-trigger': (el) => el && el.matches('input[type=checkbox][name=trigger]'),
   };
   return report.results.filter((r) => r.value[1] !== 'PASS').map((r) => ({
     rule: r.ruleId, level: r.value.join('/'), where: r.path.dom, message: r.message,
@@ -341,7 +339,8 @@ JS_ACE = """async ({accepted}) => {
 
 @pytest.mark.parametrize("width", [320, 1280], ids=lambda width: f"{width}px")
 def test_ibm_checker_finds_no_violation_on_the_key_pages(browser, site_url: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": HEIGHT})
+    # IBM's engine is added as an inline script, which the site's policy refuses, as it should.
+    context = browser.new_context(viewport={"width": width, "height": HEIGHT}, bypass_csp=True)
     tab = context.new_page()
     found = []
     try:

@@ -157,6 +157,17 @@ def test_headings_and_list_items_count_as_sentences():
     assert sentences == ["Ask early.", "Send your records.", "Then call.", "Ask about a fast-track visit."]
 
 
+def test_an_address_counts_as_one_word():
+    """A site named by its address is one thing to a reader, not six syllables of a long word."""
+    english = readability.FORMULAS["en"]
+    named = readability.counts("ClinicalTrials.gov lists many other trials.", "en")
+    plain = readability.counts("address lists many other trials.", "en")
+    assert named == plain
+    assert english.score(named) < english.sentence_limit
+    email = readability.counts("Write to second.opinion@northfield.example today.", "en")
+    assert email == readability.counts("Write to address today.", "en")
+
+
 def test_status_page_lists_every_item_with_its_review_in_words(minimal_project):
     content = load.load(minimal_project / "data", today=datetime.date(2026, 6, 1), root=minimal_project)
     site = Settings(name="Test", today=datetime.date(2027, 1, 20))

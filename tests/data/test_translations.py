@@ -8,11 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from second_opinion import load, render, translations
+from second_opinion import load, quality, render, translations
 from second_opinion.problems import ContentError
 from second_opinion.settings import Settings
-from support import ROOT, TODAY
+from support import FIXTURES, ROOT, TODAY
+
+MISTAKES = yaml.safe_load((FIXTURES / "translation-input.yml").read_text(encoding="utf-8"))
 
 
 def _spanish(project: Path, content) -> None:
@@ -58,7 +61,7 @@ def test_current_translations_replace_the_english_and_the_rest_falls_back(minima
     content = load.load(data, today=TODAY, root=minimal_project)
     _spanish(minimal_project, content)
 
-    edition = translations.translate(content, data, "es", root=minimal_project)
+    edition = translations.translate(content, data, "es", root=minimal_project, today=TODAY)
 
     spanish = edition.content
     assert spanish.language == "es" and spanish.translation_pending
@@ -98,38 +101,34 @@ def test_the_check_reports_completeness_and_names_what_is_missing_or_out_of_date
     ) in result.stdout
     # A text with no translation yet has no line to point at: the message names the file it belongs in.
     assert (
-        f'data/triggers.es.yml: warning: triggers.peace-of-mind is not translated into es yet (source: "{missing}")\n'
+        f'data/triggers.es.yml: warning: triggers.peace-of-mind is not translated into es yet: add its translation to this file, with source: "{missing}"\n'
     ) in result.stdout
 
 
-def test_a_translation_of_something_that_does_not_exist_is_an_error(minimal_project: Path):
+@pytest.mark.parametrize("case", MISTAKES, ids=[case["name"] for case in MISTAKES])
+def test_each_translation_mistake_gives_its_message(minimal_project: Path, case: dict):
     data = minimal_project / "data"
     content = load.load(data, today=TODAY, root=minimal_project)
-    (data / "questions.es.yml").write_text(
-        """\
-language: es
-status: reviewed
-reviewed: 2026-11-01
-reviewer: Traductora de prueba
-questions:
-  covrd:
-    source: "12345678"
-    text: ¿Cubre una segunda opinión?
-""",
-        encoding="utf-8",
-    )
+    english = translations.english(content)
+    slug = case["file"].removeprefix("guides/").split(".")[0]
+    source = translations.fingerprint(english["guides", "", slug]) if case["file"].startswith("guides/") else ""
+    (data / case["file"]).write_text(case["text"].replace("SOURCE", source), encoding="utf-8")
+    if case.get("warning"):
+        edition = translations.translate(content, data, "es", root=minimal_project, today=TODAY)
+        report = quality.check(edition.content, today=TODAY)
+        assert report.errors == ()
+        assert [str(p) for p in report.hard_sentences] == [case["expect"]]
+        return
     with pytest.raises(ContentError) as raised:
-        translations.translate(content, data, "es", root=minimal_project)
-    assert [str(p) for p in raised.value.problems] == [
-        "data/questions.es.yml:6: questions.covrd: there is no question 'covrd' in data/questions.yml to translate"
-    ]
+        translations.translate(content, data, "es", root=minimal_project, today=TODAY)
+    assert [str(p) for p in raised.value.problems] == [case["expect"]]
 
 
 def test_pages_say_when_a_translation_is_pending_or_partly_english(minimal_project: Path):
     data = minimal_project / "data"
     content = load.load(data, today=TODAY, root=minimal_project)
     _spanish(minimal_project, content)
-    spanish = translations.translate(content, data, "es", root=minimal_project).content
+    spanish = translations.translate(content, data, "es", root=minimal_project, today=TODAY).content
     site = Settings(name="Guía", today=TODAY)
 
     checklist = render.checklist_page(spanish, site)
@@ -144,7 +143,10 @@ def test_skeletons_start_a_new_language_with_every_text_to_fill(minimal_project:
     content = load.load(minimal_project / "data", today=TODAY, root=minimal_project)
     files = translations.skeletons(content, "fr", today="2026-11-21")
     assert set(files) == {
-        *(f"{name}.fr.yml" for name in ("triggers", "questions", "sheets", "letters", "compare", "plan", "ui")),
+        *(
+            f"{name}.fr.yml"
+            for name in ("triggers", "questions", "sheets", "outcomes", "helplines", "letters", "compare", "plan", "ui")
+        ),
         "guides/timing.fr.yml",
     }
     assert '#   My cancer is rare.\n    label: ""' in files["triggers.fr.yml"]

@@ -47,23 +47,31 @@ def test_every_form_control_has_a_label_and_its_hint(minimal_project: Path):
 
 
 def test_each_fill_in_page_loads_its_own_scripts_and_styles_only(minimal_project: Path):
+    """Each page names its page template (overrides/), which loads the page's styles and scripts,
+    as the checklist's and My questions' do; every file a template names exists."""
     content = _content(minimal_project)
     site = Settings(name="Guide", today=TODAY)
     pages = {
-        "letter": render.letter_page(content, content.letters.letters["medical-records"], site),
-        "compare": render.compare_page(content, site),
-        "plan": render.plan_page(content, site),
+        "fill-in.html": render.letter_page(content, content.letters.letters["medical-records"], site),
+        "compare.html": render.compare_page(content, site),
+        "plan.html": render.plan_page(content, site),
     }
-    for name, page in pages.items():
-        meta = _front_matter(page)
-        assert meta["stylesheets"] == ["assets/stylesheets/forms.css"]
-        assert "assets/javascripts/form-memory.js" in meta["scripts"], name
-        for script in meta["scripts"]:
-            assert (ROOT / "docs" / script).is_file(), script
-    assert "assets/javascripts/plan.js" in _front_matter(pages["plan"])["scripts"]
-    assert "assets/javascripts/plan.js" not in _front_matter(pages["letter"])["scripts"]
-    scripts = _front_matter(pages["plan"])["scripts"]
-    assert scripts.index("assets/javascripts/calendar.js") < scripts.index("assets/javascripts/plan.js")
+    loads = {}
+    for template, page in pages.items():
+        assert _front_matter(page)["template"] == template
+        text = (ROOT / "overrides" / template).read_text(encoding="utf-8")
+        loads[template] = re.findall(r"'(assets/[^']+)' \| url", text)
+        for path in loads[template]:
+            assert (ROOT / "docs" / path).is_file(), path
+    assert "assets/stylesheets/forms.css" in loads["fill-in.html"]
+    assert "assets/javascripts/form-memory.js" in loads["fill-in.html"]
+    assert (
+        "assets/javascripts/plan.js" in loads["plan.html"] and "assets/javascripts/plan.js" not in loads["compare.html"]
+    )
+    # The calendar file's maker before the plan, which uses it.
+    assert loads["plan.html"].index("assets/javascripts/calendar.js") < loads["plan.html"].index(
+        "assets/javascripts/plan.js"
+    )
 
 
 def test_a_hospital_copy_starts_the_letter_with_its_records_address(minimal_project: Path):
@@ -171,7 +179,7 @@ def test_a_hostile_translation_of_a_letter_stays_text(minimal_project: Path):
         ),
         encoding="utf-8",
     )
-    spanish = translations.translate(content, data, "es", root=minimal_project).content
+    spanish = translations.translate(content, data, "es", root=minimal_project, today=TODAY).content
     assert spanish.letters.letters["medical-records"].greeting == HOSTILE
     page = render.letter_page(spanish, spanish.letters.letters["medical-records"], Settings(name="Guía", today=TODAY))
     assert "<script>" not in page and "<img" not in page
@@ -193,7 +201,7 @@ def test_a_translation_must_keep_the_fields_in_braces(minimal_project: Path):
         encoding="utf-8",
     )
     with pytest.raises(ContentError) as raised:
-        translations.translate(content, data, "es", root=minimal_project)
+        translations.translate(content, data, "es", root=minimal_project, today=TODAY)
     assert [str(p) for p in raised.value.problems] == [
         "data/letters.es.yml:8: letters.medical-records.reference[0]: keep the fields in braces as they are in "
         "English ({birth-date}): they are filled in there",

@@ -224,11 +224,90 @@ def test_organization_is_on_the_checklist_result_and_every_sheet(hospital_site: 
     assert len(sheets) == 6 and len(pdfs) == 12
     for sheet in sheets:
         html = sheet.read_text(encoding="utf-8")
-        assert '<p class="sog-organization__name">Northfield Regional Cancer Center</p>' in html
-        assert f'To arrange a second opinion, call <a href="tel:5550100">{ORGANIZATION_PHONE}</a>' in html
+        header = html[html.index('<div class="sog-sheet-header') : html.index("<h1")]
+        assert '<p class="sog-sheet-header__name">Northfield Regional Cancer Center</p>' in header
+        assert f'To arrange a second opinion, call <a href="tel:5550100">{ORGANIZATION_PHONE}</a>' in header
+        logo = header.split('src="')[1].split('"')[0]
+        assert (sheet.parent / logo).resolve() == (hospital_site / "assets" / "northfield" / "logo.svg").resolve()
     for path in pdfs:
-        text = " ".join(page.extract_text() for page in PdfReader(path).pages)
-        assert ORGANIZATION_PHONE in text, path.name
+        # Where a patient sees it first: the top of the first page.
+        first = PdfReader(path).pages[0].extract_text()
+        assert first.startswith(
+            f"Northfield Regional Cancer Center\nTo arrange a second opinion, call {ORGANIZATION_PHONE}"
+        ), path.name
+
+
+def test_sheet_pdfs_show_the_logo_in_the_copys_colour(hospital_site: Path, tmp_path: Path):
+    """Read back as a printer would: page one, rendered, has Northfield's teal (#0b5e55) in its
+    header (the name, the rule, the logo's backdrop) and the white logo drawn on it."""
+    from PIL import Image
+
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "50",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(hospital_site / "questions" / "insurer.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    image = Image.open(tmp_path / "page.png").convert("RGB")
+    header = image.crop((0, 0, image.width, image.height // 6))
+
+    def teal(colour) -> bool:
+        return all(abs(a - b) <= 12 for a, b in zip(colour, (11, 94, 85), strict=True))
+
+    assert sum(count for count, colour in header.getcolors(1 << 20) if teal(colour)) > 200
+    # The logo's box, at the left: teal, with the white logo inside it as in the site's header.
+    left = header.crop((0, 0, header.width // 6, header.height))
+    teal_at = [(x, y) for y in range(left.height) for x in range(left.width) if teal(left.getpixel((x, y)))]
+    xs, ys = [x for x, _ in teal_at], [y for _, y in teal_at]
+    box = left.crop((min(xs), min(ys), max(xs), max(ys)))
+    assert (255, 255, 255) in {colour for _, colour in box.getcolors(1 << 20)}
+
+
+def test_the_logo_in_sheet_pdfs_is_tagged_with_the_organizations_name(hospital_site: Path):
+    """A tagged PDF's figure needs a text for screen readers (PDF/UA): the logo's is the name."""
+    from pypdf import PdfReader
+
+    def figures(node) -> list:
+        node = node.get_object()
+        kids = node.get("/K") if hasattr(node, "get") else None
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        own = [node] if hasattr(node, "get") and node.get("/S") == "/Figure" else []
+        return own + [f for kid in kids if hasattr(kid.get_object(), "get") for f in figures(kid)]
+
+    for name in ("insurer.pdf", "insurer-large-print.pdf"):
+        root = PdfReader(hospital_site / "questions" / name).trailer["/Root"]
+        found = figures(root["/StructTreeRoot"])
+        assert [figure.get("/Alt") for figure in found] == ["Northfield Regional Cancer Center"], name
+
+
+def test_sheet_pages_print_the_organization_header_from_the_browser(nginx_url: str, browser):
+    """On screen the site's own header names the copy; on paper the sheet's header does, with the
+    logo on the copy's colour (printed, as backgrounds are not by default)."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(nginx_url + "questions/insurer/")
+    header = tab.locator(".sog-sheet-header")
+    assert not header.is_visible()
+    tab.emulate_media(media="print")
+    assert header.is_visible()
+    assert tab.locator(".sog-sheet-header__name").evaluate("e => getComputedStyle(e).color") == "rgb(11, 94, 85)"
+    logo = tab.locator(".sog-sheet-header__logo")
+    assert logo.evaluate("e => e.complete && e.naturalWidth > 0")
+    assert logo.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).printColorAdjust]") == [
+        "rgb(11, 94, 85)",
+        "exact",
+    ]
+    context.close()
 
 
 def test_local_content_is_merged(hospital_site: Path):
@@ -307,7 +386,7 @@ def test_offline_copy_works_from_disk(tmp_path: Path, browser):
     tab.goto((site / "index.html").as_uri())
     tab.click("a[href='checklist.html']")
     assert tab.url.endswith("/checklist.html")
-    assert tab.locator("input[type=checkbox][name=trigger]").count() >= 15
+    assert tab.locator("input[type=checkbox][data-sog-trigger]").count() >= 15
     tab.check("#trigger-rare-cancer")
     with tab.expect_navigation():
         tab.click(".sog-result__guides a >> nth=0")

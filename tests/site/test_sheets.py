@@ -188,6 +188,19 @@ def test_the_url_fetcher_allows_only_the_package_files(tmp_path):
         pdf.render_pdf(f'<html><body><img src="{outside.as_uri()}" alt=""></body></html>')
 
 
+def test_the_url_fetcher_allows_a_copys_local_docs_and_nothing_beside_them(tmp_path):
+    """A hospital's logo is read from its local/docs/; its data files beside them are not."""
+    docs = tmp_path / "local" / "docs"
+    (docs / "assets").mkdir(parents=True)
+    (docs / "assets" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    (tmp_path / "local" / "questions.yml").write_text("questions: []", encoding="utf-8")
+    fetcher = pdf.OwnFilesFetcher(pdf.PACKAGE, docs)
+    assert fetcher.fetch((docs / "assets" / "logo.svg").as_uri()).read().startswith(b"<svg")
+    for outside in [tmp_path / "local" / "questions.yml", docs / ".." / "questions.yml"]:
+        with pytest.raises(pdf.PdfError, match="PDFs may use only the files in"):
+            fetcher.fetch(outside.as_uri())
+
+
 def test_extra_paper_a4_gives_a4_pages(tmp_path):
     site = build_site(_config(tmp_path, paper="a4"), tmp_path / "site")
     for name in ["insurer.pdf", "insurer-large-print.pdf"]:

@@ -1,36 +1,46 @@
-/* The checklist page's behaviour: the result panel, the personal question sheet and the
-   opt-in memory of answers. It enhances the form rendered from
-   hooks/second_opinion/templates/checklist.md.j2, which works without it.
-
-   It holds no text: every word it shows is cloned from the page's <template data-sog-template>
-   elements, so content stays in data and templates, escaped once at build time. It sends
-   nothing anywhere, and stores the ticked ids in localStorage only while the reader asks it to.
-   Loaded by the checklist page only (its front matter); does nothing where there is no
-   [data-sog-checklist]. */
+/* The checklist (templates/checklist.md.j2, which works without this): the result, the summary
+   kept in view, the personal question sheet and the opt-in memory of answers. It holds no text:
+   every word is cloned from the page's <template>s, escaped at build time. It sends nothing, and
+   keeps the ticked ids in localStorage only while the reader asks it to. Loaded on the checklist
+   page only (overrides/checklist.html). */
 (function () {
   "use strict";
+
+  // Material's instant navigation runs this file again on every visit to the page: once is enough.
+  if (window.sogChecklist) return;
+  window.sogChecklist = true;
 
   var STORAGE_KEY = "sog-checklist-ticked";
   // On <html>, so print CSS can hide everything on the page but the personal sheet.
   var PRINT_CLASS = "sog-print-sheet";
+  var LARGE_PRINT_CLASS = "sog-print-large";
   var checklists = new WeakMap();
 
   function createChecklist(root) {
-    var data = JSON.parse(root.querySelector("template[data-sog-data]").content.textContent);
+    // Outside the block whose headings make the page's contents (see the template).
+    var parts = document.querySelector("[data-sog-checklist-parts]");
+    var data = JSON.parse(parts.querySelector("template[data-sog-data]").content.textContent);
     var templates = new Map();
-    root.querySelectorAll("template[data-sog-template]").forEach(function (template) {
+    var questions = []; // each question's id and audience, in the order of questions.yml
+    parts.querySelectorAll("template[data-sog-template]").forEach(function (template) {
       templates.set(templateKey(template.dataset.sogTemplate, template.dataset.sogId), template);
+      if (template.dataset.sogTemplate === "question") questions.push(template.dataset);
     });
     var el = {
-      triggers: Array.prototype.slice.call(root.querySelectorAll('input[name="trigger"]')),
+      form: root.querySelector("form"),
+      triggers: Array.prototype.slice.call(root.querySelectorAll("input[data-sog-trigger]")),
       remember: root.querySelector("[data-sog-remember]"),
+      forget: root.querySelector("[data-sog-forget]"),
+      largePrint: root.querySelector("[data-sog-large-print]"),
+      printControls: root.querySelector("[data-sog-print-controls]"),
       resultSlot: root.querySelector('[data-sog-result] [data-sog-slot="result"]'),
-      print: root.querySelector("[data-sog-print]"),
+      summary: root.querySelector("[data-sog-summary]"),
+      summaryText: root.querySelector("[data-sog-summary-text]"),
       announce: root.querySelector("[data-sog-announce]"),
-      sheetSlot: root.querySelector('[data-sog-sheet] [data-sog-slot="audiences"]')
+      sheetSlot: parts.querySelector('[data-sog-sheet] [data-sog-slot="audiences"]')
     };
     // The one place the checklist's state lives; the page is drawn from it.
-    var state = { ticked: [], remember: false };
+    var state = { ticked: [], remember: false, largePrint: false };
 
     function clone(name, id) {
       var template = templates.get(templateKey(name, id));
@@ -45,80 +55,90 @@
       return fragment;
     }
 
-    function withStrength(strength) {
-      return state.ticked.filter(function (id) { return data.triggers[id].strength === strength; });
+    // The rule of data/outcomes.yml: each trigger brings an outcome (resolved at build time); the
+    // result is the earliest of them in precedence order, the last (none) when nothing is ticked.
+    function outcome() {
+      var rank = Math.min.apply(null, state.ticked.map(function (id) {
+        return data.outcomes.indexOf(data.triggers[id].outcome);
+      }).concat(data.outcomes.length - 1));
+      return data.outcomes[rank];
     }
 
-    // A reason in the result repeats the ticked statement and its "why" from the form itself,
-    // rather than from a second copy of every text in the page.
-    function reasons(ids) {
-      return ids.map(function (id) {
+    // The ticked statements of one strength, in the words of the form's own labels.
+    function reasons(strength) {
+      var ids = state.ticked.filter(function (id) { return data.triggers[id].strength === strength; });
+      if (!ids.length) return null;
+      return fill(clone("reasons", strength), "reasons", ids.map(function (id) {
         var item = document.createElement("li");
-        var label = item.appendChild(document.createElement("span"));
-        label.className = "sog-result__label";
-        label.textContent = root.querySelector('label[for="trigger-' + id + '"]').textContent;
-        item.appendChild(document.createTextNode(" " + root.querySelector("#trigger-" + id + "-why [data-sog-why]").textContent));
+        item.textContent = root.querySelector('label[for="trigger-' + id + '"]').textContent;
         return item;
-      });
+      }));
     }
 
-    function verdict() {
-      if (withStrength("strong").length) return "strong";
-      return state.ticked.length ? "consider" : "none";
+    // At most data.readNext guides: the result's own first, then those more ticked statements
+    // name, then those named earlier in a statement's list (its most relevant).
+    function readNext(result) {
+      var order = [], count = {}, best = {};
+      state.ticked.forEach(function (id) {
+        data.triggers[id].guides.forEach(function (slug, position) {
+          if (!(slug in count)) {
+            order.push(slug);
+            count[slug] = 0;
+            best[slug] = position;
+          }
+          count[slug] += 1;
+          best[slug] = Math.min(best[slug], position);
+        });
+      });
+      order.sort(function (a, b) { return count[b] - count[a] || best[a] - best[b]; });
+      return unique((data.outcomeGuides[result] || []).concat(order)).slice(0, data.readNext);
     }
 
     function resultParts() {
-      var strong = withStrength("strong");
-      var consider = withStrength("consider");
-      var parts = [];
-      if (strong.length) {
-        parts.push(fill(clone("strong"), "reasons", reasons(strong)));
-        if (consider.length) parts.push(fill(clone("also"), "reasons", reasons(consider)));
-      } else if (consider.length) {
-        parts.push(fill(clone("consider"), "reasons", reasons(consider)));
-      } else {
-        parts.push(clone("none"));
-      }
+      var result = outcome();
+      var parts = [clone("outcome", result), reasons("strong"), reasons("consider")];
       var advice = state.ticked.map(function (id) { return clone("trigger-advice", id); }).filter(Boolean);
       if (advice.length) parts.push(fill(clone("advice"), "advice", advice));
       parts.push(clone("timing"));
-      var guides = unique(flatMap(state.ticked, function (id) { return data.triggers[id].guides; }));
-      if (guides.length) {
-        parts.push(fill(clone("next"), "guides", guides.map(function (slug) { return clone("guide", slug); })));
+      if (state.ticked.length) {
+        parts.push(fill(clone("next"), "guides", readNext(result).map(function (slug) { return clone("guide", slug); })));
       }
-      return parts;
+      return parts.filter(Boolean);
     }
 
-    // The questions linked to the ticked triggers, once each, in the order of questions.yml.
-    function sheetQuestions() {
-      var linked = flatMap(state.ticked, function (id) { return data.triggers[id].questions; });
-      return Object.keys(data.questions).filter(function (id) { return linked.indexOf(id) !== -1; });
-    }
-
+    // By audience, the questions linked to the ticked triggers, once each, in questions.yml's order.
     function sheetSections() {
-      var ids = sheetQuestions();
+      var linked = flatMap(state.ticked, function (id) { return data.triggers[id].questions; });
       return data.audiences.map(function (audience) {
-        var mine = ids.filter(function (id) { return data.questions[id] === audience; });
+        var mine = questions.filter(function (question) {
+          return question.sogAudience === audience && linked.indexOf(question.sogId) !== -1;
+        });
         if (!mine.length) return null;
         return fill(clone("audience", audience), "questions",
-                    mine.map(function (id) { return clone("question", id); }));
+                    mine.map(function (question) { return clone("question", question.sogId); }));
       }).filter(Boolean);
     }
 
-    function render() {
-      el.triggers.forEach(function (input) { input.checked = state.ticked.indexOf(input.value) !== -1; });
-      el.remember.checked = state.remember;
-      replaceChildren(el.resultSlot, resultParts());
-      var sections = sheetSections();
-      replaceChildren(el.sheetSlot, sections);
-      el.print.hidden = !sections.length;
+    function summary(name, id) {
+      var fragment = clone(name, id);
+      var count = fragment.querySelector('[data-sog-slot="count"]');
+      if (count) count.textContent = String(state.ticked.length);
+      return fragment.textContent.trim();
     }
 
-    function announce(name) {
-      var summary = clone(name);
-      var count = summary.querySelector('[data-sog-slot="count"]');
-      if (count) count.textContent = String(state.ticked.length);
-      el.announce.textContent = summary.textContent.trim();
+    function render() {
+      el.triggers.forEach(function (input) { input.checked = state.ticked.indexOf(input.dataset.sogTrigger) !== -1; });
+      el.remember.checked = state.remember;
+      el.forget.hidden = !state.remember;
+      el.largePrint.checked = state.largePrint;
+      replaceChildren(el.resultSlot, resultParts());
+      el.summaryText.textContent = summary("summary", outcome());
+      // Kept in view only once something is ticked (checklist.css): then it has news to show.
+      root.toggleAttribute("data-sog-ticked", state.ticked.length > 0);
+      keepClearOfSummary();
+      var sections = sheetSections();
+      replaceChildren(el.sheetSlot, sections);
+      el.printControls.hidden = !sections.length;
     }
 
     function save() {
@@ -127,7 +147,7 @@
     }
 
     function inPageOrder(ids) {
-      return el.triggers.map(function (input) { return input.value; })
+      return el.triggers.map(function (input) { return input.dataset.sogTrigger; })
         .filter(function (id) { return ids.indexOf(id) !== -1; });
     }
 
@@ -136,12 +156,17 @@
       if (target === el.remember) {
         state.remember = target.checked;
         save();
+        render();
+      } else if (target === el.largePrint) {
+        state.largePrint = target.checked;
       } else if (el.triggers.indexOf(target) !== -1) {
         state.ticked = inPageOrder(el.triggers.filter(function (input) { return input.checked; })
-          .map(function (input) { return input.value; }));
+          .map(function (input) { return input.dataset.sogTrigger; }));
         save();
         render();
-        announce("summary-" + verdict());
+        el.announce.textContent = summary("summary", outcome());
+        // The summary may just have appeared over the box that was ticked: bring it back above.
+        target.scrollIntoView({ block: "nearest" });
       }
     });
 
@@ -151,31 +176,36 @@
         state.remember = false;
         storage.clear();
         render();
-        announce("summary-forgotten");
+        el.announce.textContent = summary("summary-forgotten");
+        el.remember.focus(); // the Forget button has just been hidden
       } else if (event.target.closest("[data-sog-print]")) {
         render();
         document.documentElement.classList.add(PRINT_CLASS);
+        document.documentElement.classList.toggle(LARGE_PRINT_CLASS, state.largePrint);
         window.print();
       }
     });
 
     // The form has no submit button, but Enter in some browsers still submits it.
-    root.addEventListener("submit", function (event) { event.preventDefault(); });
+    el.form.addEventListener("submit", function (event) { event.preventDefault(); });
+    // private-forms.js has cleared the form: only remembered answers come back.
+    el.form.addEventListener("sog:shown", function () { sync(); });
 
     if (!storage.available()) el.remember.closest("[data-sog-remember-option]").hidden = true;
+    // Focus that moves into view stops above the summary kept in view, not under it (checklist.css).
+    function keepClearOfSummary() {
+      document.documentElement.style.setProperty("--sog-summary-height", el.summary.offsetHeight + "px");
+    }
+    new ResizeObserver(keepClearOfSummary).observe(el.summary);
 
-    return {
-      // Called on load and on every pageshow: remembered answers win over the browser's own
-      // restored form state, which back/forward navigation brings back when nothing is stored.
-      sync: function () {
-        var stored = storage.read(data.triggers);
-        state.remember = stored !== null;
-        state.ticked = inPageOrder(stored !== null ? stored : el.triggers
-          .filter(function (input) { return input.checked; })
-          .map(function (input) { return input.value; }));
-        render();
-      }
-    };
+    function sync() {
+      var stored = storage.read(data.triggers);
+      state.remember = stored !== null;
+      state.ticked = inPageOrder(stored || []);
+      render();
+    }
+
+    return { sync: sync };
   }
 
   var storage = {
@@ -237,9 +267,8 @@
   }
 
   window.addEventListener("afterprint", function () {
-    document.documentElement.classList.remove(PRINT_CLASS);
+    document.documentElement.classList.remove(PRINT_CLASS, LARGE_PRINT_CLASS);
   });
-  window.addEventListener("pageshow", start);
   // Material's instant navigation swaps the page without reloading; document$ emits each time.
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start);

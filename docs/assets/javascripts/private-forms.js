@@ -1,10 +1,7 @@
-/* Private forms: nothing a person ticked or typed comes back on its own.
-
-   Browsers bring a form's state back when a page is shown again (Back, Forward, a restored tab),
-   so on a shared computer the next person could see it. Every form marked data-sog-private
-   (with autocomplete="off", so the browser does not save what was typed either) is cleared to its
-   blank state each time its page is shown; then the form's own script gets a "sog:shown" event on
-   the form and puts back only what the person chose to keep. */
+/* Nothing ticked or typed in a form marked data-sog-private (and autocomplete="off") comes back
+   on its own: browsers restore forms on Back and Forward, where the next person at a shared
+   computer would see them. Each time the page is shown the form is cleared, then gets a
+   "sog:shown" event, so its own script can put back only what the person chose to keep. */
 (function () {
   "use strict";
 
