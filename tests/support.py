@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, ViewportSize
+    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -210,6 +210,50 @@ def full_project(minimal_project: Path) -> Path:
     ]:
         (docs / name).write_text(f"# {title}\n", encoding="utf-8")
     return minimal_project
+
+
+def printed(tab: Page, paper: str) -> tuple[int, str]:
+    """The page as the browser prints it on `paper` ("Letter" or "A4"): its number of pages and
+    its text in the order it was written (pdftotext -raw), so a table cell reads as one piece."""
+    from pypdf import PdfReader
+
+    tab.emulate_media(media="print")
+    data = tab.pdf(format=paper, prefer_css_page_size=True)
+    tab.emulate_media(media="screen")
+    text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True).stdout
+    return len(PdfReader(io.BytesIO(data)).pages), text.decode("utf-8")
+
+
+def printed_text_sizes(tab: Page, selector: str) -> dict[str, float]:
+    """The font size (CSS px; 16 px is 12 pt) each printed text under `selector` has: {text: size}
+    for every element that holds words of its own, in print media."""
+    tab.emulate_media(media="print")
+    sizes = tab.eval_on_selector_all(
+        f"{selector} *",
+        """nodes => Object.fromEntries(nodes
+            .filter(node => node.checkVisibility()
+                && [...node.childNodes].some(child => child.nodeType === 3 && child.textContent.trim()))
+            .map(node => [node.textContent.trim().slice(0, 60), parseFloat(getComputedStyle(node).fontSize)]))""",
+    )
+    tab.emulate_media(media="screen")
+    return sizes
+
+
+def with_security_headers(context: BrowserContext, site: Path) -> str:
+    """Serve every response of `context` with the Content-Security-Policy the build wrote for
+    hosts (site/_headers), as a host would send it; returns the policy."""
+    policy = next(
+        line.split(":", 1)[1].strip()
+        for line in (site / "_headers").read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("Content-Security-Policy:")
+    )
+
+    def handle(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    context.route("**/*", handle)
+    return policy
 
 
 def project_copy(target: Path) -> Path:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, overload
 
-from . import outcomes, placeholders, schemas, yamlfile
+from . import forms, outcomes, placeholders, schemas, yamlfile
 from .model import (
     Audience,
     Content,
@@ -78,6 +78,14 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     for path in (outcome_file, helpline_file):
         if not path.is_file():
             problems.append(Problem(display_path(path, root), 0, "", "this file is missing"))
+    # The fill-in pages (forms.py): core content only, not merged with a hospital's.
+    fill_in: dict[str, yamlfile.Document | None] = {}
+    for name in forms.FILES:
+        path = data_dir / f"{name}.yml"
+        if path.is_file():
+            fill_in[name] = read(path, name)
+        else:
+            problems.append(Problem(display_path(path, root), 0, "", "this file is missing"))
     guides: dict[str, yamlfile.Document | None] = {}
     for folder in (data_dir, local_dir):
         for path in sorted(guide_files(Path(folder))) if folder else ():
@@ -111,9 +119,11 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
     # Past this point every file was read: `read` gives None only with a problem, which raised.
     assert ui is not None and outcome_document is not None and helpline_document is not None
     documents = {name: Combined([d for d in found if d]) for name, found in parts.items()}
+    fill_in_read = {name: document for name, document in fill_in.items() if document}
     guide_folders = [display_path(folder / "guides", root) + "/" for folder in (data_dir, local_dir) if folder]
-    problems.extend(_check_references(documents, guides, guide_folders, today))
+    problems.extend(_check_references(documents, guides, guide_folders, fill_in_read, today))
     problems.extend(outcomes.check(outcome_document, documents["triggers"], set(guides)))
+    problems.extend(forms.check(fill_in_read))
     if problems:
         raise ContentError(problems)
     local_files = {display_path(path, root) for path in Path(local_dir).rglob("*.yml")} if local_dir else set()
@@ -123,7 +133,7 @@ def load(data_dir: Path, *, today: datetime.date, root: Path | None = None, loca
         for h in helpline_document.data["helplines"]
     }
     return dataclasses.replace(
-        _model(documents, guides, local_files, ui.data),
+        _model(documents, guides, fill_in_read, local_files, ui.data),
         outcomes=checklist_outcomes,
         examples=examples,
         helplines=helplines,
@@ -168,7 +178,9 @@ class Combined:
         return Origin(next(d for d in self.documents if d.data["next_review"] == self.data["next_review"]))
 
 
-def _check_references(documents: dict, guides: dict, guide_folders: list[str], today: datetime.date) -> list[Problem]:
+def _check_references(
+    documents: dict, guides: dict, guide_folders: list[str], fill_in: dict, today: datetime.date
+) -> list[Problem]:
     problems: list[Problem] = []
 
     def problem(document: Combined | yamlfile.Document, path: tuple, message: str) -> None:
@@ -241,6 +253,8 @@ def _check_references(documents: dict, guides: dict, guide_folders: list[str], t
             )
     for guide in guides.values():
         refer(guide, ("sources",), source_ids, "source", in_sources, cited)
+    for document, path in forms.sources(fill_in):
+        refer(document, path, source_ids, "source", in_sources, cited)
 
     for document, key, used, kind, fix in (
         (sources, "sources", cited, "source", "cite it where its facts are used, or remove it"),
@@ -256,7 +270,7 @@ def _check_references(documents: dict, guides: dict, guide_folders: list[str], t
                 message = f"the {kind} '{item['id']}' is not used: {fix.format(sheets=sheets_file)}"
                 problem(document, (key, index, "id"), message)
 
-    for document in [*triggers.documents, *questions.documents, *sheets.documents, *guides.values()]:
+    for document in [*triggers.documents, *questions.documents, *sheets.documents, *guides.values(), *fill_in.values()]:
         reviewed = datetime.date.fromisoformat(document.data["reviewed"])
         next_review = datetime.date.fromisoformat(document.data["next_review"])
         if reviewed > today:
@@ -336,9 +350,9 @@ def guide_files(folder: Path) -> list[Path]:
     return [path for path in (folder / "guides").glob("*.yml") if "." not in path.stem]
 
 
-def _model(documents: dict[str, Combined], guides: dict, local_files: set[str], ui: dict) -> Content:
+def _model(documents: dict[str, Combined], guides: dict, fill_in: dict, local_files: set[str], ui: dict) -> Content:
     sources, triggers, questions, sheets = (documents[name] for name in DATA_FILES)
-    origins: dict[tuple[str, str], Origin] = {}
+    letters, comparison, plan, origins = forms.model(fill_in, _review)
 
     def items(document: Combined, key: str, kind: str) -> list[dict]:
         for index, item in enumerate(document.data[key]):
@@ -398,6 +412,9 @@ def _model(documents: dict[str, Combined], guides: dict, local_files: set[str], 
         trigger_review=_review(triggers.data),
         question_review=_review(questions.data),
         sheet_review=_review(sheets.data),
+        letters=letters,
+        comparison=comparison,
+        plan=plan,
         ui={key: _text(value) for key, value in ui["strings"].items()},
     )
     origins.update({("guide", slug): Origin(g) for slug, g in guides.items()})

@@ -199,6 +199,88 @@ class Helpline:
 
 
 @dataclasses.dataclass(frozen=True)
+class Field:
+    """One thing a fill-in page asks: a box to type in (or tick), its label and its help line."""
+
+    id: str
+    label: str
+    hint: str | None
+    kind: str  # letters: line, lines, check; the plan: date, weeks, line; the comparison: lines
+    prefill: str | None = None  # the Organization address a hospital's copy starts the box with
+
+
+@dataclasses.dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a letter: text, or a list of points; shown only when the `when` box is
+    ticked, if it has one. Texts name fields in {braces}."""
+
+    text: str | None = None
+    points: tuple[str, ...] = ()
+    when: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Letter:
+    id: str
+    region: str | None  # "us" or "uk": where the rights it relies on apply; None: anywhere
+    title: str
+    summary: str
+    intro: str
+    recipient: str  # the field with who it goes to
+    fields: tuple[str, ...]  # every field of its form, in order: the sender's first
+    subject: str
+    reference: tuple[str, ...]
+    greeting: str
+    body: tuple[Paragraph, ...]
+    sign_off: str
+    send: str  # where to send it
+    next: str  # what happens next
+    sources: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Letters:
+    """data/letters.yml: the letters, and every field their forms ask."""
+
+    fields: dict[str, Field]
+    letters: dict[str, Letter]
+    review: Review
+
+
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """data/compare.yml: the worksheet for comparing opinions, a column per doctor."""
+
+    columns: tuple[Field, ...]
+    rows: tuple[Field, ...]
+    values: tuple[Field, ...]  # the questions of the values step, after the table
+    sources: tuple[str, ...]
+    review: Review
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanStep:
+    id: str
+    title: str
+    text: str
+    anchor: str  # what it is dated from: "today", "visit" or "start" (`from` in plan.yml)
+    days: int  # after the anchor; negative: before it
+    show: tuple[str, ...]  # inputs shown with it
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """data/plan.yml: the dated plan's inputs, steps and warnings."""
+
+    inputs: dict[str, Field]
+    steps: tuple[PlanStep, ...]
+    warnings: dict[str, str]
+    visit_before_start: int  # days
+    sources: tuple[str, ...]
+    review: Review
+
+
+@dataclasses.dataclass(frozen=True)
 class Content:
     sources: dict[str, Source]
     topics: dict[str, Topic]
@@ -210,6 +292,9 @@ class Content:
     trigger_review: Review
     question_review: Review
     sheet_review: Review
+    letters: Letters
+    comparison: Comparison
+    plan: Plan
     ui: dict[str, str]  # the interface words (data/ui.yml) by name
     language: str = "en"
     # Texts still in English in a translated edition, as (kind, id): ("trigger", "rare-cancer").
@@ -236,6 +321,8 @@ class Organization:
     email: str | None = None
     website: str | None = None
     address: str | None = None
+    records_address: str | None = None  # its medical records department, for the records request letters
+    pathology_address: str | None = None  # its pathology department, for the slides request letter
 
     @property
     def phone_link(self) -> str | None:

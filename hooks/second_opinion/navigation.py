@@ -1,7 +1,7 @@
 """The site's navigation, derived from the content, in the edition's language.
 
 It is the `nav` MkDocs builds the menu from: guides come from data/guides/ in their `order`, sheets
-from data/sheets.yml, section titles from data/ui.yml by key, and a hospital's own pages join the
+from data/sheets.yml, letters from data/letters.yml, section titles from data/ui.yml by key, and a hospital's own pages join the
 sheets or get a section named after it, and any other hand-written page goes under About. So a new guide needs only its YAML file, and no config has
 to repeat (and keep in step with) the core's pages. Titles are HTML-escaped here, as Markup:
 Material's templates print nav titles as they are, and leave Markup as it is where they escape.
@@ -37,6 +37,9 @@ def navigation(
         {title("nav_my_questions"): "my-questions.md"},
         {title("nav_guides"): [f"{g.slug}.md" for g in ordered_guides(content) if not g.local]},
         {title("nav_sheets"): sheets},
+        {title("nav_letters"): ["letters.md", *(f"letters/{letter}.md" for letter in content.letters.letters)]},
+        {title("nav_compare"): "compare.md"},
+        {title("nav_plan"): "plan.md"},
         {title("nav_about"): about},
     ]
     own = [page for page in local_pages if not page.startswith("questions/")]

@@ -5,9 +5,9 @@ so an editor sees on their machine exactly what the build and the pull request w
 finding names the item, the file and line to change (from the origins the loader recorded), and
 what to do about it. The readings it computes are in its report, for the status page.
 
-Reading level uses each language's own formula (readability.FORMULAS). A guide page is judged as
-a whole against the formula's guide limit. Triggers and questions are one to three short
-sentences, where the score swings with a single long word ("diagnosis", "radiation"), so they get
+Reading level uses each language's own formula (readability.FORMULAS). A guide page, and a letter
+page, is judged as a whole against the formula's guide limit. Triggers and questions (and the
+fill-in pages' fields, rows, steps and warnings) are one to three short sentences, where the score swings with a single long word ("diagnosis", "radiation"), so they get
 a looser item limit that still catches a truly hard item. To show what to change, a finding quotes
 the sentences whose removal would make the text easiest. A translated edition grades only the
 texts it has translated; the rest are the English, graded in English.
@@ -20,7 +20,7 @@ import datetime
 import re
 
 from . import readability
-from .model import Content, Origin, Review
+from .model import Content, Letter, Origin, Review
 from .problems import Problem, field_path
 
 DUE_SOON_DAYS = 60
@@ -36,6 +36,7 @@ _BLOCK_BREAK = re.compile(r"\n\s*\n|\n\s*(?:[-+]|\d+[.)])\s+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')]*\s+")
 _ENDED = re.compile(r"[.!?][\"')]*$")
+_PLACEHOLDER = re.compile(r"\{[a-z0-9-]+\}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,8 +130,44 @@ def readings(content: Content) -> list[Reading]:
         )
     for question in content.questions.values():
         add("question", question.id, [(("text",), question.text), (("hint",), question.hint)], formula.item_limit)
+    # The fill-in pages: a letter is read as a whole page, the rest item by item.
+    for letter in content.letters.letters.values():
+        add("letter", letter.id, _letter_parts(letter), formula.guide_limit)
+    # Not the worksheet's columns: two-word names ("Second doctor"), which no formula can grade.
+    fields = [
+        *(("field", f) for f in content.letters.fields.values()),
+        *(("row", f) for f in content.comparison.rows),
+        *(("value", f) for f in content.comparison.values),
+        *(("input", f) for f in content.plan.inputs.values()),
+    ]
+    for kind, field in fields:
+        add(kind, field.id, [(("label",), field.label), (("hint",), field.hint)], formula.item_limit)
+    for step in content.plan.steps:
+        add("step", step.id, [(("title",), step.title), (("text",), step.text)], formula.item_limit)
+    for name, text in content.plan.warnings.items():
+        add("warning", name, [(("text",), text)], formula.item_limit)
     counter.save()
     return result
+
+
+def _letter_parts(letter: Letter) -> list[tuple[tuple, str | None]]:
+    """A letter page's texts as its reader meets them, a field's blank read as "it"."""
+
+    def blanked(text: str) -> str:
+        return _PLACEHOLDER.sub("it", text)
+
+    parts: list[tuple[tuple, str | None]] = [
+        (("title",), letter.title),
+        (("summary",), letter.summary),
+        (("intro",), letter.intro),
+        (("subject",), blanked(letter.subject)),
+        (("greeting",), letter.greeting),
+    ]
+    for index, paragraph in enumerate(letter.body):
+        if paragraph.text:
+            parts.append((("body", index), blanked(paragraph.text)))
+        parts += [(("body", index, "list", n), blanked(point)) for n, point in enumerate(paragraph.points)]
+    return [*parts, (("send",), letter.send), (("next",), letter.next)]
 
 
 def review_state(review: Review, today: datetime.date) -> str:
@@ -209,6 +246,9 @@ def check(content: Content, *, today: datetime.date) -> Report:
         ("triggers", "the triggers", content.trigger_review),
         ("questions", "the questions", content.question_review),
         ("sheets", "the question sheets", content.sheet_review),
+        ("letters", "the letters", content.letters.review),
+        ("compare", "the worksheet for comparing opinions", content.comparison.review),
+        ("plan", "the dated plan", content.plan.review),
         *((f"guide:{slug}", f"the guide '{guide.title}'", guide.review) for slug, guide in content.guides.items()),
     ]
     for name, what, review in reviews:

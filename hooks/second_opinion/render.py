@@ -11,12 +11,26 @@ import dataclasses
 import datetime
 import itertools
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import Markup
 
-from . import local, outcomes, qr, quality, readability
-from .model import ClinicalReview, Content, Download, Guide, Outcome, Question, Review, Sheet, Trigger, tel_link
+from . import forms, local, outcomes, qr, quality, readability
+from .model import (
+    ClinicalReview,
+    Comparison,
+    Content,
+    Download,
+    Guide,
+    Letter,
+    Outcome,
+    Plan,
+    Question,
+    Review,
+    Sheet,
+    Trigger,
+    tel_link,
+)
 from .problems import Problem
 from .settings import Settings
 from .templating import render_template
@@ -51,7 +65,8 @@ def guide_pages(content: Content, site: Settings) -> dict[str, str]:
 
 
 def site_pages(content: Content, site: Settings, downloads: Downloads, status: str) -> dict[str, str]:
-    """The other generated pages: the checklist, the question sheets, and the status page given.
+    """The other generated pages: the checklist, the question sheets, the letters, the worksheet
+    and the plan, and the status page given.
 
     `downloads` are the sheets' PDFs, rendered before any page so pages can state their size and
     page count; without them the sheet pages link no PDF.
@@ -60,8 +75,87 @@ def site_pages(content: Content, site: Settings, downloads: Downloads, status: s
         "checklist.md": checklist_page(content, site),
         "my-questions.md": my_questions_page(content, site),
         **sheet_pages(content, site, downloads),
+        **form_pages(content, site),
         "content-status.md": status,
     }
+
+
+def form_pages(content: Content, site: Settings) -> dict[str, str]:
+    """The pages a person fills in: the letters and their index, the comparison worksheet and
+    the dated plan."""
+    # letters.md, not letters/index.md, though both are /letters/: a menu section whose first page
+    # is an index gets an empty label, and two such sections (with the question sheets) would be
+    # two navigation landmarks with the same (empty) name.
+    result = {"letters.md": letter_index_page(content)}
+    for letter in content.letters.letters.values():
+        result[f"letters/{letter.id}.md"] = letter_page(content, letter, site)
+    result["compare.md"] = compare_page(content, site)
+    result["plan.md"] = plan_page(content, site)
+    return result
+
+
+def letter_index_page(content: Content) -> str:
+    keys = [("letter", letter) for letter in content.letters.letters]
+    return render_template(
+        "letter_index.md.j2",
+        content=content,
+        missing=_untranslated(content, keys),
+        status=review_status(content.letters.review),
+    )
+
+
+def letter_page(content: Content, letter: Letter, site: Settings) -> str:
+    """A letter's form, the letter as it prints, and where to send it. A hospital's copy starts
+    the letter addressed to its own department, from extra.organization."""
+    fields = content.letters.fields
+    organization = site.organization
+    values = {
+        name: value
+        for name in letter.fields
+        if organization and (prefill := fields[name].prefill) and (value := getattr(organization, prefill))
+    }
+    return render_template(
+        "letter.md.j2",
+        content=content,
+        site=site,
+        letter=letter,
+        sender=forms.SENDER,
+        values=values,
+        missing=_untranslated(content, [("letter", letter.id), *(("field", name) for name in letter.fields)]),
+        status=review_status(content.letters.review),
+    )
+
+
+def compare_page(content: Content, site: Settings) -> str:
+    worksheet = content.comparison
+    keys = [
+        *(("column", f.id) for f in worksheet.columns),
+        *(("row", f.id) for f in worksheet.rows),
+        *(("value", f.id) for f in worksheet.values),
+    ]
+    return render_template(
+        "compare.md.j2",
+        content=content,
+        site=site,
+        missing=_untranslated(content, keys),
+        status=review_status(worksheet.review),
+    )
+
+
+def plan_page(content: Content, site: Settings) -> str:
+    plan = content.plan
+    keys = [
+        *(("input", name) for name in plan.inputs),
+        *(("step", step.id) for step in plan.steps),
+        *(("warning", name) for name in plan.warnings),
+    ]
+    return render_template(
+        "plan.md.j2",
+        content=content,
+        site=site,
+        missing=_untranslated(content, keys),
+        status=review_status(plan.review),
+    )
 
 
 def sheet_pages(content: Content, site: Settings, downloads: Downloads) -> dict[str, str]:
@@ -243,11 +337,15 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
                 for q in content.questions.values()
             ],
         },
+        *_fill_in_groups(content, grades, state),
     ]
-    items: list[Guide | Trigger | Question] = [
+    items: list[Guide | Trigger | Question | Letter | Comparison | Plan] = [
         *content.guides.values(),
         *content.triggers.values(),
         *content.questions.values(),
+        *content.letters.letters.values(),
+        content.comparison,
+        content.plan,
     ]
     cited = collections.Counter(source for item in items for source in item.sources)
     sources = [
@@ -260,7 +358,7 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
         f"{len(content.questions)} questions, {len(content.sources)} sources.",
         *(
             f"{label}: {counts[label]} of {len(guides) + len(groups)} reviews "
-            "(each guide, all triggers, all questions)."
+            "(each guide; all triggers, questions, letters; the worksheet; the plan)."
             for label in ("Overdue", "Due soon")
             if counts[label]
         ),
@@ -276,6 +374,57 @@ def status_page(content: Content, site: Settings, readings: Sequence[quality.Rea
         groups=groups,
         sources=sources,
     )
+
+
+def _fill_in_groups(
+    content: Content, grades: Mapping[tuple[str, str], str], state: Callable[[Review], str]
+) -> list[dict]:
+    """The status page's groups for the letters, the worksheet and the plan: one review each."""
+    worksheet, plan = content.comparison, content.plan
+    return [
+        {
+            "title": title,
+            "noun": noun,
+            "file": file,
+            "review": review,
+            "clinical": _clinical(review),
+            "state": state(review),
+            "rows": rows,
+        }
+        for title, noun, file, review, rows in [
+            (
+                "Letters",
+                "letters",
+                "data/letters.yml",
+                content.letters.review,
+                [
+                    {"id": x.id, "text": x.title, "grade": grades[("letter", x.id)], "sources": x.sources}
+                    for x in content.letters.letters.values()
+                ],
+            ),
+            (
+                "Comparison worksheet",
+                "rows and questions",
+                "data/compare.yml",
+                worksheet.review,
+                [
+                    {"id": x.id, "text": x.label, "grade": grades[(kind, x.id)], "sources": worksheet.sources}
+                    for kind, items in (("row", worksheet.rows), ("value", worksheet.values))
+                    for x in items
+                ],
+            ),
+            (
+                "Dated plan",
+                "steps",
+                "data/plan.yml",
+                plan.review,
+                [
+                    {"id": x.id, "text": x.title, "grade": grades[("step", x.id)], "sources": plan.sources}
+                    for x in plan.steps
+                ],
+            ),
+        ]
+    ]
 
 
 def footer(content: Content, site: Settings) -> str:

@@ -75,6 +75,9 @@ def attach(content: Content, data_dir: Path, local_dir: Path | None, *, today: d
         trigger_review=clinical(content.trigger_review, "triggers"),
         question_review=clinical(content.question_review, "questions"),
         sheet_review=clinical(content.sheet_review, "sheets"),
+        letters=dataclasses.replace(content.letters, review=clinical(content.letters.review, "letters")),
+        comparison=dataclasses.replace(content.comparison, review=clinical(content.comparison.review, "compare")),
+        plan=dataclasses.replace(content.plan, review=clinical(content.plan.review, "plan")),
         guides={
             slug: dataclasses.replace(guide, review=clinical(guide.review, "guides", f"guides/{slug}"))
             for slug, guide in content.guides.items()

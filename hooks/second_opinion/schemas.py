@@ -175,6 +175,8 @@ def _message(document: Document, error: jsonschema.ValidationError) -> str:
         return f"this list needs at least {schema['minItems']} item{'s' if schema['minItems'] != 1 else ''}"
     if kind == "uniqueItems":
         return "this list has the same item twice"
+    if kind == "oneOf" and "description" in schema:
+        return f"this should be {schema['description']}"
     if kind == "anyOf" and path and isinstance(value, dict):
         options = " or ".join(f"'{next(iter(option['required']))}'" for option in schema["anyOf"])
         return f"this needs {options}"

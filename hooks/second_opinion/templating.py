@@ -21,7 +21,7 @@ import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup, escape
 
-from . import markup
+from . import forms, markup
 from .model import Download, Organization
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -112,6 +112,12 @@ def link_html(href: str | None, text: str, css_class: str | None = None) -> Mark
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
+def markdown_link(target: str, text: str) -> Markup:
+    """A link MkDocs resolves and checks: target is a page path under docs/, like timing.md; the
+    text shown as typed (`plain`)."""
+    return Markup("[{}]({})").format(plain(text), md_url(target))
+
+
 def markdown_text(text: str) -> Markup:
     """A Markdown field, ready to go into a Markdown page: Markdown kept, HTML shown as typed."""
     return Markup(markup.markdown_source(text))
@@ -147,10 +153,13 @@ _environment.filters.update(
     contact=contact,
     reviewed_by=reviewed_by,
     fill=fill,
+    pieces=forms.pieces,
 )
 _environment.globals.update(
     link_html=link_html,
+    markdown_link=markdown_link,
     count_slot=Markup('<span data-sog-slot="count"></span>'),
+    date_slot=Markup('<span data-sog-slot="date"></span>'),
     # A placeholder kept as typed in a text that a page's script fills in (My questions).
     script_slot=lambda name: Markup("{" + name + "}"),
 )

@@ -16,8 +16,8 @@ import json
 from pathlib import Path
 from typing import TypeVar
 
-from . import placeholders, schemas, yamlfile
-from .model import Content, Guide, GuideSection, Origin
+from . import forms, placeholders, schemas, yamlfile
+from .model import Content, Guide, GuideSection, Letter, Origin, Paragraph
 from .problems import ContentError, Problem, display_path, field_path
 
 # Per data file and list: the fields a translation may give, in the English item's terms.
@@ -27,6 +27,23 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "sheets": {"sheets": ("title", "intro", "sections")},
     "outcomes": {"outcomes": ("when", "verdict", "explanation", "summary")},
     "helplines": {"helplines": ("country", "name")},
+    "letters": {
+        "fields": ("label", "hint"),
+        "letters": (
+            "title",
+            "summary",
+            "intro",
+            "subject",
+            "reference",
+            "greeting",
+            "body",
+            "sign_off",
+            "send",
+            "next",
+        ),
+    },
+    "compare": {"columns": ("label",), "rows": ("label", "hint"), "values": ("label", "hint")},
+    "plan": {"inputs": ("label", "hint"), "steps": ("title", "text"), "warnings": ("text",)},
 }
 KIND = {
     "topics": "topic",
@@ -36,6 +53,14 @@ KIND = {
     "sheets": "sheet",
     "outcomes": "outcome",
     "helplines": "helpline",
+    "fields": "field",
+    "letters": "letter",
+    "columns": "column",
+    "rows": "row",
+    "values": "value",
+    "inputs": "input",
+    "steps": "step",
+    "warnings": "warning",
 }
 _T = TypeVar("_T")
 
@@ -123,8 +148,43 @@ def english(content: Content) -> dict[tuple[str, str, str], dict]:
             "summary": guide.summary,
             "sections": [_present(heading=s.heading, body=s.body) for s in guide.sections],
         }
+    for field in content.letters.fields.values():
+        items["letters", "fields", field.id] = _present(label=field.label, hint=field.hint)
+    for letter in content.letters.letters.values():
+        items["letters", "letters", letter.id] = _present(
+            title=letter.title,
+            summary=letter.summary,
+            intro=letter.intro,
+            subject=letter.subject,
+            reference=list(letter.reference) or None,
+            greeting=letter.greeting,
+            body=[_paragraph(paragraph) for paragraph in letter.body],
+            sign_off=letter.sign_off,
+            send=letter.send,
+            next=letter.next,
+        )
+    for key, fields in (
+        ("columns", content.comparison.columns),
+        ("rows", content.comparison.rows),
+        ("values", content.comparison.values),
+    ):
+        for field in fields:
+            items["compare", key, field.id] = _present(label=field.label, hint=field.hint)
+    for field in content.plan.inputs.values():
+        items["plan", "inputs", field.id] = _present(label=field.label, hint=field.hint)
+    for step in content.plan.steps:
+        items["plan", "steps", step.id] = {"title": step.title, "text": step.text}
+    for name, text in content.plan.warnings.items():
+        items["plan", "warnings", name] = {"text": text}
     items["ui", "", "strings"] = dict(content.ui)
     return items
+
+
+def _paragraph(paragraph: Paragraph) -> object:
+    """A letter's paragraph as letters.yml writes it."""
+    if paragraph.points:
+        return {"list": list(paragraph.points)}
+    return {"when": paragraph.when, "text": paragraph.text} if paragraph.when else paragraph.text
 
 
 def translate(
@@ -227,6 +287,9 @@ def translate(
             Problem(ui.file, ui.line(("strings", key)), f"strings.{key}", "data/ui.yml has no text with this name")
             for key in unknown
         )
+    for address, item in found.items():
+        if address in texts and address[0] in forms.FILES:
+            problems.extend(_shape_problems(texts[address], item, where[address]))
     for (name, _, slug), item in found.items():
         if name == "guides" and len(item.get("sections", [])) != len(texts[name, "", slug]["sections"]):
             problems.append(
@@ -287,6 +350,47 @@ def translate(
     return Edition(dataclasses.replace(edition, origins=origins), len(texts), tuple(gaps))
 
 
+def _shape_problems(english_item: dict, item: dict, origin: Origin) -> list[Problem]:
+    """A translated text must name the same fields in {braces} as the English, and a letter's
+    body must have the same paragraphs: the page fills each field in where the text names it."""
+    problems = []
+
+    def compare(english_value: object, value: object, path: tuple) -> None:
+        def problem(message: str) -> None:
+            full = origin.field_path(path)
+            problems.append(Problem(origin.file, origin.line(path), field_path(full), message))
+
+        if value == "" or value is None:
+            return  # still to translate: a gap, not an error
+        if isinstance(english_value, str):
+            if not isinstance(value, str):
+                problem("this should be text, as in English")
+            elif forms.placeholders(value) != forms.placeholders(english_value):
+                names = ", ".join(sorted(f"{{{n}}}" for n in forms.placeholders(english_value))) or "none"
+                problem(f"keep the fields in braces as they are in English ({names}): they are filled in there")
+        elif isinstance(english_value, list):
+            if not isinstance(value, list) or len(value) != len(english_value):
+                problem(f"the English has {len(english_value)} of these; translate each one, in the same order")
+            else:
+                for index, (e, v) in enumerate(zip(english_value, value, strict=True)):
+                    compare(e, v, (*path, index))
+        elif isinstance(english_value, dict):
+            if not isinstance(value, dict) or set(value) != set(english_value):
+                keys = ", ".join(english_value)
+                problem(f"this paragraph has {keys} in English; write it the same way")
+            elif value.get("when", english_value.get("when")) != english_value.get("when"):
+                problem(f"keep when: {english_value['when']} as it is in English")
+            else:
+                for key in english_value:
+                    if key != "when":
+                        compare(english_value[key], value[key], (*path, key))
+
+    for field, english_value in english_item.items():
+        if field in item:
+            compare(english_value, item[field], (field,))
+    return problems
+
+
 def _filled(item: object) -> bool:
     """Whether every text of a translated item has been written (none left as "")."""
     if isinstance(item, dict):
@@ -314,7 +418,7 @@ def _beside(english_file: Path, language: str) -> Path:
     return english_file.with_name(f"{english_file.stem}.{language}.yml")
 
 
-def _present(**texts: str | None) -> dict:
+def _present(**texts: str | list | None) -> dict:
     return {key: value for key, value in texts.items() if value is not None}
 
 
@@ -352,8 +456,39 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
         **{k: v.strip() for k, v in (current.get(("ui", "", "strings")) or {}).get("strings", {}).items() if v.strip()},
     }
     untranslated = frozenset((KIND.get(key, "guide"), item_id) for (name, key, item_id) in missing if name != "ui")
+
+    def fields(objects: tuple, name: str, key: str) -> tuple:
+        return tuple(replaced({f.id: f for f in objects}, name, key, ("label", "hint")).values())
+
+    steps = {step.id: step for step in content.plan.steps}
+    letters = dataclasses.replace(
+        content.letters,
+        fields=replaced(content.letters.fields, "letters", "fields", ("label", "hint")),
+        letters={
+            letter_id: _letter(letter, current.get(("letters", "letters", letter_id)))
+            for letter_id, letter in content.letters.letters.items()
+        },
+    )
+    comparison = dataclasses.replace(
+        content.comparison,
+        columns=fields(content.comparison.columns, "compare", "columns"),
+        rows=fields(content.comparison.rows, "compare", "rows"),
+        values=fields(content.comparison.values, "compare", "values"),
+    )
+    plan = dataclasses.replace(
+        content.plan,
+        inputs=replaced(content.plan.inputs, "plan", "inputs", ("label", "hint")),
+        steps=tuple(replaced(steps, "plan", "steps", ("title", "text")).values()),
+        warnings={
+            name: text(current.get(("plan", "warnings", name)) or {}, "text", english_text)
+            for name, english_text in content.plan.warnings.items()
+        },
+    )
     return dataclasses.replace(
         content,
+        letters=letters,
+        comparison=comparison,
+        plan=plan,
         sources={source_id: source.in_language(language) for source_id, source in content.sources.items()},
         topics=replaced(content.topics, "triggers", "topics", ("title",)),
         triggers=replaced(content.triggers, "triggers", "triggers", ("label", "why", "advice")),
@@ -367,6 +502,18 @@ def _apply(content: Content, current: dict, missing: set, language: str, pending
         language=language,
         untranslated=untranslated,
         translation_pending=pending,
+    )
+
+
+def _letter(letter: Letter, item: dict | None) -> Letter:
+    if not item:
+        return letter
+    texts = ("title", "summary", "intro", "subject", "greeting", "sign_off", "send", "next")
+    return dataclasses.replace(
+        letter,
+        **{name: item[name].strip() for name in texts if item.get(name)},
+        reference=tuple(line.strip() for line in item.get("reference", letter.reference)),
+        body=forms.paragraphs(item["body"]) if item.get("body") else letter.body,
     )
 
 
@@ -427,6 +574,18 @@ def skeletons(content: Content, language: str, *, today: str) -> dict[str, str]:
 
 
 def _blank(field: str, english_text: object, indent: str) -> str:
+    if isinstance(english_text, list) and not all(isinstance(line, str) for line in english_text):
+        # A letter's body: the same paragraphs, each left empty.
+        comment = "".join(f"{indent}#   - {json.dumps(part, ensure_ascii=False)}\n" for part in english_text)
+        blanks = [
+            '""'
+            if isinstance(part, str)
+            else "{list: [" + ", ".join('""' for _ in part["list"]) + "]}"
+            if "list" in part
+            else "{when: " + part["when"] + ', text: ""}'
+            for part in english_text
+        ]
+        return f"{indent}# {field}:\n{comment}{indent}{field}: [{', '.join(blanks)}]\n"
     if isinstance(english_text, list):
         comment = "".join(f"{indent}#   - {line}\n" for line in english_text)
         return f"{indent}# {field}:\n{comment}{indent}{field}: [{', '.join(chr(34) * 2 for _ in english_text)}]\n"

@@ -8,11 +8,12 @@ import json
 import subprocess
 from pathlib import Path
 
+import icalendar
 import pytest
 from pypdf import PdfReader
 
 from second_opinion import load, translations
-from support import ROOT, axe_violations
+from support import ROOT, axe_violations, printed
 
 EDITION = "es"
 
@@ -114,3 +115,44 @@ def test_spanish_pages_pass_axe(url: str, browser, width: int):
             found[page] = problems
     context.close()
     assert not found
+
+
+@pytest.mark.parametrize("letter", ["medical-records", "pathology-slides", "insurance-appeal"])
+def test_a_spanish_letter_fills_in_and_prints_on_one_page_in_spanish(url: str, page, spanish, letter):
+
+    words = spanish.letters.letters[letter]
+    page.goto(url + f"{EDITION}/letters/{letter}/")
+    page.locator('form [name="field-name"]').fill("Ana María López")
+    assert page.get_by_role("heading", name=words.title, level=1).is_visible()
+    for paper in ("Letter", "A4"):
+        pages, text = printed(page, paper)
+        flat = " ".join(text.split())
+        assert pages == 1 and words.subject.split("{")[0].strip() in flat and "Ana María López" in flat
+    assert page.evaluate("localStorage.length") == 0
+
+
+def test_the_spanish_plan_dates_steps_in_spanish_and_its_calendar_file_is_spanish(url: str, browser, spanish):
+
+    context = browser.new_context(accept_downloads=True)
+    context.clock.set_fixed_time(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC))
+    tab = context.new_page()
+    try:
+        tab.goto(url + f"{EDITION}/plan/")
+        tab.locator('form [name="field-start"]').fill("2026-12-31")
+        visit = tab.locator('[data-sog-step="visit"] [data-sog-step-date]')
+        assert " ".join(visit.text_content().split()) == "Antes del jueves, 24 de diciembre de 2026:"
+        with tab.expect_download() as download:
+            tab.get_by_role("link", name=spanish.ui["plan_calendar"]).click()
+        assert download.value.suggested_filename == spanish.ui["plan_calendar_file"]
+        events = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")
+        assert [str(event["SUMMARY"]) for event in events] == [step.title for step in spanish.plan.steps]
+        assert str(events[0]["DESCRIPTION"]) == spanish.plan.steps[0].text
+    finally:
+        context.close()
+
+
+def test_the_spanish_worksheet_prints_on_two_pages_at_most(url: str, page, spanish):
+
+    page.goto(url + f"{EDITION}/compare/")
+    pages, text = printed(page, "Letter")
+    assert pages <= 2 and all(row.label in " ".join(text.split()) for row in spanish.comparison.rows)

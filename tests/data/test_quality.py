@@ -124,13 +124,28 @@ def test_shipped_content_passes_every_gate():
         for review in [
             content.trigger_review,
             content.question_review,
+            content.letters.review,
+            content.comparison.review,
+            content.plan.review,
             *(guide.review for guide in content.guides.values()),
         ]
     )
     report = quality.check(content, today=latest)
     assert report.errors == () and report.overdue == ()
     readings = quality.readings(content)
-    assert len(readings) == len(content.guides) + len(content.triggers) + len(content.questions)
+    assert len(readings) == (
+        len(content.guides)
+        + len(content.triggers)
+        + len(content.questions)
+        + len(content.letters.letters)
+        + len(content.letters.fields)
+        + len(content.comparison.rows)
+        + len(content.comparison.values)
+        + len(content.plan.inputs)
+        + len(content.plan.steps)
+        + len(content.plan.warnings)
+    )
+    assert {reading.kind for reading in readings} >= {"letter", "field", "row", "value", "input", "step", "warning"}
     assert max(r.score for r in readings if r.kind == "guide") <= readability.FORMULAS["en"].guide_limit
 
 
@@ -167,8 +182,13 @@ def test_status_page_lists_every_item_with_its_review_in_words(minimal_project):
     ) in page
     assert "- `rare-cancer`: My cancer is rare. *Reading grade 2.9. Sources: cancer-net.*" in page
     assert "- `covered`: Is a second opinion covered? *Reading grade 4.8. Sources: nccn.*" in page
-    assert "- `nccn`: [NCCN Guidelines for Patients](https://www.nccn.org/patients), NCCN. *Cited by 3.*" in page
-    assert "Overdue: 3 of 3 reviews" in page
+    assert "- `nccn`: [NCCN Guidelines for Patients](https://www.nccn.org/patients), NCCN. *Cited by 5.*" in page
+    # The letters, the worksheet and the plan: a review each, and their sources counted.
+    assert "Overdue: 3 of 6 reviews" in page
+    assert (
+        "- `medical-records`: Ask for copies of your medical records *Reading grade 4.3. Sources: cancer-net.*" in page
+    )
+    assert "## Dated plan\n\nReview: **Current**. Last reviewed 2026-01-10 by Test fixture." in page
     assert (
         render.status_page(
             content, Settings(name="Test", today=datetime.date(2026, 12, 1)), quality.readings(content)

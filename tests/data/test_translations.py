@@ -143,12 +143,10 @@ def test_skeletons_start_a_new_language_with_every_text_to_fill(minimal_project:
     content = load.load(minimal_project / "data", today=TODAY, root=minimal_project)
     files = translations.skeletons(content, "fr", today="2026-11-21")
     assert set(files) == {
-        "triggers.fr.yml",
-        "questions.fr.yml",
-        "sheets.fr.yml",
-        "outcomes.fr.yml",
-        "helplines.fr.yml",
-        "ui.fr.yml",
+        *(
+            f"{name}.fr.yml"
+            for name in ("triggers", "questions", "sheets", "outcomes", "helplines", "letters", "compare", "plan", "ui")
+        ),
         "guides/timing.fr.yml",
     }
     assert '#   My cancer is rare.\n    label: ""' in files["triggers.fr.yml"]

@@ -210,3 +210,19 @@ def test_every_guide_the_checklist_and_every_sheet_say_clinical_review_is_pendin
         for path in (site / edition / "questions").glob("*.pdf"):
             text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
             assert words in text, path
+
+
+def test_hostile_hospital_addresses_stay_text_in_the_built_letters(minimal_project: Path, tmp_path: Path):
+    """A hospital's records address can hold anything its config's author typed: in the built
+    letter page (after MkDocs' Markdown) it is text in the form's box and in the printed letter."""
+    import yaml
+
+    attack = "</textarea><script>alert(1)</script><img src=x onerror=alert(2)>"
+    project = full_project(minimal_project)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["organization"] = {"name": "Northfield", "records_address": f"Records Office\n{attack}"}
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    site = build_site(project / "mkdocs.yml", tmp_path / "site")
+    html = (site / "letters" / "medical-records" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html and "</textarea><script>" not in html
+    assert html.count("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;") == 2  # the box and the letter
