@@ -26,8 +26,9 @@ from .problems import Problem, field_path
 DUE_SOON_DAYS = 60
 SHOWN_SENTENCES = 3
 # On fewer words the formulas measure the length of a name, not how hard a sentence is: the
-# heading "NCI-designated cancer centers." scores grade 17.
-SHORTEST_GRADED_SENTENCE = 4
+# heading "NCI-designated cancer centers." scores grade 17, and a letter's greeting "Estimado
+# Departamento de Patología." scores -7 on the Spanish scale (30 is the limit).
+SHORTEST_GRADED_SENTENCE = 5
 # Sources: what may carry a claim on its own, and how long a check of a page stays good.
 AUTHORITATIVE = ("guideline", "organization", "government", "peer-reviewed")
 SOURCE_CHECK_DAYS = 365
