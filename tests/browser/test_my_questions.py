@@ -14,6 +14,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from second_opinion import load
@@ -128,7 +129,8 @@ def test_a_list_made_here_opens_the_same_in_a_fresh_browser(tab, browser, site_u
     shown = _link(tab)
     tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
     tab.click("[data-mq-copy]")
-    assert tab.inner_text("[data-mq-announce]") == "The link is copied. You can paste it into a message."
+    # The clipboard answers asynchronously; the announcement follows it.
+    expect(tab.locator("[data-mq-announce]")).to_have_text("The link is copied. You can paste it into a message.")
     link = tab.evaluate("navigator.clipboard.readText()")
     assert link == shown and link.startswith(site_url + "my-questions/#mq2.")
     assert len(link) < 1000  # ids, not texts, compressed

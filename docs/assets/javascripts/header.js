@@ -76,6 +76,20 @@
     enhance();
   }
 
+  // A text box that gets focus is scrolled to show its caret, and that scroll ignores the room
+  // kept free under the header (scroll-margin-top in theme.css): a box reached by Shift+Tab ended
+  // under the header. Once the browser has scrolled, bring such a box down below the header.
+  document.addEventListener("focusin", function (event) {
+    var field = event.target;
+    var header = document.querySelector(".md-header");
+    if (!header || !(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) return;
+    requestAnimationFrame(function () {
+      // 12 px: the focus ring (3 px, 2 px away) and a little air.
+      var covered = header.getBoundingClientRect().bottom + 12 - field.getBoundingClientRect().top;
+      if (covered > 0) window.scrollBy(0, -covered);
+    });
+  });
+
   // On a phone Material locks the page's scrolling while its search is open, and unlocks it 0.1 s
   // after the search closes. Tab out of the search moves focus into the page within that time,
   // where the browser cannot scroll to it, so the focused link stayed out of view: once the page
