@@ -6,8 +6,10 @@ plain MkDocs building the same pages (written out by `python -m second_opinion w
 and 100x content, each plain build at the same scale; both run alternately (A B A B ...) so a
 change in the machine's load hits both alike, and the median of RUNS is reported, wall time and
 CPU time (user + system, the steadier figure on a busy machine). Then: every edition as `make site`
-builds them, with a warm and with a cold PDF cache (cold PDFs render in parallel); `mkdocs serve`'s
-delay from saving a data file to serving the rebuilt page; and, as before, the in-process build
+builds them, with a warm and with a cold PDF cache (cold PDFs render in parallel); a build after
+one guide was edited (the stored output of output.py cannot be used, so the whole pipeline runs);
+`mkdocs serve`'s delay from saving a guide's data file to serving its rebuilt page, next to plain
+MkDocs serving the same pages after the same edit to the page itself; and the in-process build
 time, PDF time per sheet, the content gates on hostile sizes (hard prose, a run of '['), page
 weights, Lighthouse scores and, in a section of its own, the checklist's length as a reader meets
 it (counts).
@@ -300,18 +302,18 @@ def ratio_row(timing: dict[str, tuple[float, float]], ours: str, theirs: str) ->
     )
 
 
-def serve_latency(project: Path, edits: int = SERVE_EDITS) -> float:
-    """Median seconds from saving a guide's data file to `mkdocs serve` serving the page with the
-    edit (polled every 20 ms), over `edits` edits."""
-    guide = sorted(path for path in (project / "data" / "guides").glob("*.yml") if path.stem.count(".") == 0)[0]
-    original = guide.read_text(encoding="utf-8")
+def serve_latency(config: Path, source: Path, page: str, before: str, edits: int = SERVE_EDITS) -> float:
+    """Median seconds from saving `source` with a new sentence (after the first match of the
+    regular expression `before`) to `mkdocs serve -f config` serving `page` with it (polled every
+    20 ms), over `edits` edits."""
+    original = source.read_text(encoding="utf-8")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/{guide.stem}/"
+    url = f"http://127.0.0.1:{port}/{page}"
     server = subprocess.Popen(
-        [MKDOCS, "serve", "--quiet", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-        cwd=project,
+        [MKDOCS, "serve", "--quiet", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=config.parent,
         env=ENV,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -322,18 +324,29 @@ def serve_latency(project: Path, edits: int = SERVE_EDITS) -> float:
         delays = []
         for n in range(1, edits + 1):
             marker = f"Check {n}."
-            edited, count = re.subn(r"(summary: >-\n\s+)", rf"\g<1>{marker} ", original, count=1)
+            edited, count = re.subn(f"({before})", rf"\g<1>{marker} ", original, count=1, flags=re.S)
             if not count:
-                raise RuntimeError(f"{guide} has no 'summary: >-' block to edit")
+                raise RuntimeError(f"{source} has no match for {before!r} to edit after")
             start = time.perf_counter()
-            guide.write_text(edited, encoding="utf-8")
+            source.write_text(edited, encoding="utf-8")
             _wait_for(url, lambda page, marker=marker: marker in page, server)
             delays.append(time.perf_counter() - start)
         return statistics.median(delays)
     finally:
-        guide.write_text(original, encoding="utf-8")
+        source.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(timeout=30)
+
+
+def edited_guide(project: Path) -> Path:
+    """The guide the serve and edit figures change: the first, by file name."""
+    return sorted(path for path in (project / "data" / "guides").glob("*.yml") if path.stem.count(".") == 0)[0]
+
+
+# Where an edit goes: a guide's summary in its data file, and the same guide's page written out
+# for plain MkDocs, just after its front matter.
+DATA_EDIT = r"summary: >-\n\s+"
+PAGE_EDIT = r"\A---\n.*?\n---\n"
 
 
 def _wait_for(url: str, ready: Callable[[str], bool], server: subprocess.Popen) -> None:
@@ -384,8 +397,32 @@ def main() -> int:
             timing = alternated({"hooks": hooked, "plain": mkdocs_builds([plain], work / "out-plain")}, config.parent)
         row(f"whole process, English, {scale}x content (median of {RUNS})", ratio_row(timing, "hooks", "plain"))
 
+    def after_an_edit() -> None:
+        """What an editor feels after changing a sentence: every hooked run first edits one guide
+        (untimed), so the pipeline runs whole; plain MkDocs builds the same pages each time."""
+        with tempfile.TemporaryDirectory() as workdir:
+            work = Path(workdir)
+            config = synthetic_project(work / "project", 1)
+            plain = plain_project(work / "plain", config)
+            hooked = mkdocs_builds([config], work / "out")
+            run_processes(hooked, config.parent)
+            guide = edited_guide(config.parent)
+            original = guide.read_text(encoding="utf-8")
+            edits = iter(range(1, 2 * RUNS + 1))
+
+            def edit(variant: str) -> None:
+                if variant == "edited":
+                    text = re.sub(f"({DATA_EDIT})", rf"\g<1>Check {next(edits)}. ", original, count=1)
+                    guide.write_text(text, encoding="utf-8")
+
+            timing = alternated(
+                {"edited": hooked, "plain": mkdocs_builds([plain], work / "out-plain")}, config.parent, before=edit
+            )
+        row("whole process, English, 1x, one guide edited before each run", ratio_row(timing, "edited", "plain"))
+
     for scale in SCALES:
         step(f"whole process, {scale}x content", lambda scale=scale: whole_process(scale))
+    step("whole process after an edit", after_an_edit)
 
     def all_editions() -> None:
         with tempfile.TemporaryDirectory() as workdir:
@@ -416,10 +453,17 @@ def main() -> int:
 
     def serving(scale: int) -> None:
         with tempfile.TemporaryDirectory() as workdir:
-            project = synthetic_project(Path(workdir) / "project", scale).parent
-            run_processes(mkdocs_builds([project / "mkdocs.yml"], Path(workdir) / "out"), project)
-            latency = serve_latency(project)
-        row(f"mkdocs serve, save to served, {scale}x (median of {SERVE_EDITS})", f"{latency:.2f} s")
+            config = synthetic_project(Path(workdir) / "project", scale)
+            plain = plain_project(Path(workdir) / "plain", config)
+            run_processes(mkdocs_builds([config], Path(workdir) / "out"), config.parent)
+            guide = edited_guide(config.parent)
+            page = f"{guide.stem}/"
+            ours = serve_latency(config, guide, page, DATA_EDIT)
+            theirs = serve_latency(plain, plain.parent / "docs" / f"{guide.stem}.md", page, PAGE_EDIT)
+        row(
+            f"mkdocs serve, save to served, {scale}x (median of {SERVE_EDITS})",
+            f"{ours:.2f} s vs plain {theirs:.2f} s = {ours / theirs:.2f}x",
+        )
 
     for scale in (1, 10):
         step(f"mkdocs serve {scale}x", lambda scale=scale: serving(scale))

@@ -1,8 +1,9 @@
 """MkDocs wiring for the second_opinion package: each event hands MkDocs what the package made.
 
-on_config reads the settings and runs the whole pipeline before MkDocs cleans site_dir, so a
+on_config reads the settings and runs the whole pipeline (or takes its stored output, when
+nothing it reads has changed: see second_opinion/output.py) before MkDocs cleans site_dir, so a
 content mistake stops the build with the last good site still in place; on_files swaps in the
-pages and files of that one build result.
+pages and files of that one output.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from second_opinion import editions, pipeline, render, settings
+from second_opinion import output, settings
 from second_opinion.problems import ContentError, Problem
 
 log = logging.getLogger("mkdocs.hooks.content")
@@ -28,12 +29,12 @@ class _Serving:
     problems found since, which every page shows until they are fixed."""
 
     active = False
-    build: pipeline.Build | None = None
+    output: output.Output | None = None
     problems: list[Problem] = []
 
 
 _serving = _Serving()
-_build: pipeline.Build | None = None  # this build's result, between on_config and on_files
+_output: output.Output | None = None  # this build's, between on_config and on_files
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -41,10 +42,10 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _build
+    global _output
     try:
         site = settings.from_config(config, Path(config.config_file_path), project=PROJECT)
-        _build = pipeline.build(site)
+        _output = output.produce(site)
     except ContentError as error:
         if not _serving.active:
             raise PluginError(error.report()) from None
@@ -53,34 +54,39 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # with the problems on top of every page.
         log.error(error.report())
         _serving.problems = error.problems
-        _build = _serving.build
+        _output = _serving.output
         return config
-    _serving.build, _serving.problems = _build, []
+    _serving.output, _serving.problems = _output, []
     # An overdue review must not stop a hospital's copy from building (a WARNING would, under
     # --strict): the page itself tells readers it is overdue, and `make check` fails on it.
-    for problem in (*_build.report.overdue, *_build.report.due_soon):
-        log.info(str(problem))
-    pipeline.configure(config, site, _build)
+    for notice in _output.notices:
+        log.info(notice)
+    output.configure(config, site, _output)
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    if _build is None:
+    if _output is None:
         return files
+    # The output's pages are every page of the site, docs/'s included in the edition's language
+    # (about.md from about.es.md in Spanish): no page MkDocs found stays as it was.
     for file in list(files.documentation_pages()):
-        if file.src_uri in _build.pages or editions.VARIANT.search(file.src_uri):
-            files.remove(file)
-    for path, text in _build.pages.items():
+        files.remove(file)
+    for path, text in _output.pages.items():
         files.append(File.generated(config, path, content=text))
-    for path, data in _build.files.items():
+    for path, data in _output.files.items():
         if existing := files.get_file_from_path(path):
             files.remove(existing)  # a script or stylesheet of docs/, published minified
         files.append(File.generated(config, path, content=data))
-    for path, source in _build.static.items():
+    for path, source in _output.static.items():
         if not files.get_file_from_path(path):
             files.append(File.generated(config, path, abs_src_path=str(source)))
     return files
 
 
 def on_page_markdown(markdown: str, *, page: Page, **_: object) -> str:
-    return render.problem_notice(_serving.problems) + markdown if _serving.problems else markdown
+    if not _serving.problems:
+        return markdown
+    from second_opinion import render  # only while there are problems to show: a good build skips loading it
+
+    return render.problem_notice(_serving.problems) + markdown

@@ -40,10 +40,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
-    problems = []
-    for path in sorted(site.rglob("*.html")):
-        for problem in headers.page_problems(path.read_text(encoding="utf-8"), _scripts):
-            problems.append(f"  {headers.page_path(site, path)}: {problem}")
+    problems = headers.site_problems(site, _scripts)
     if problems:
         raise PluginError(
             "The built pages hold markup that is not the site's own, so nothing is published:\n" + "\n".join(problems)

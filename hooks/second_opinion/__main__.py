@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
-from . import headers, pipeline, settings, translations
+from . import headers, output, pipeline, settings, translations
 from .problems import ContentError, Problem
 
 
@@ -138,14 +138,14 @@ _Dumper.add_representer(Markup, yaml.representer.SafeRepresenter.represent_str)
 def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
     """OUTDIR/docs/ with every page and file of the build, and OUTDIR/mkdocs.yml: the config as
     the hooks leave it (navigation, language switcher, address, styles), without the hooks."""
-    build = pipeline.build(site)
+    made = output.produce(site)
     docs = outdir / "docs"
-    outputs: list[tuple[str, str | bytes]] = [*build.pages.items(), *build.files.items()]
+    outputs: list[tuple[str, str | bytes]] = [*made.pages.items(), *made.files.items()]
     for path, data in outputs:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    for path, source in build.static.items():
+    for path, source in made.static.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, docs / path)
     values = settings.load_config(config)
@@ -156,11 +156,11 @@ def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
         theme["custom_dir"] = os.path.relpath((config.parent / theme["custom_dir"]).resolve(), outdir.resolve())
     values["docs_dir"] = "docs"
     values.setdefault("extra", {})
-    pipeline.configure(values, site, build)
+    output.configure(values, site, made)
     # The Content-Security-Policy the hooks would put in every page (see hooks/headers.py).
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     overrides = (outdir / custom_dir).resolve() if custom_dir else None
-    pages = headers.built_pages(build.pages, site.directory_urls)
+    pages = headers.built_pages(made.pages, site.directory_urls)
     scripts = headers.own_scripts(
         headers.template_environment(overrides), overrides, values, headers.base_urls(pages, site.url)
     )
@@ -169,7 +169,7 @@ def _write(site: settings.Settings, config: Path, outdir: Path) -> int:
         yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     print(
-        f"Wrote {len(build.pages)} pages and {len(build.files) + len(build.static)} files to {docs}, and {outdir / 'mkdocs.yml'}."
+        f"Wrote {len(made.pages)} pages and {len(made.files) + len(made.static)} files to {docs}, and {outdir / 'mkdocs.yml'}."
     )
     return 0
 

@@ -11,10 +11,12 @@ time (it is in .gitignore'd .cache/), and a folder that cannot be written only m
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -23,6 +25,8 @@ from typing import Any
 # Beside the PDF cache, in the project this package belongs to (settings.PROJECT, which imports
 # schemas, which imports this module).
 FOLDER = Path(__file__).resolve().parents[2] / ".cache" / "checks"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+BLOBS = "blobs"  # bytes by their SHA-256, for entries too large to repeat in each (see output.py)
 
 
 def key(*parts: str) -> str:
@@ -45,8 +49,16 @@ def code(*files: str | Path, packages: tuple[str, ...] = ()) -> str:
 
 def get(kind: str, name: str) -> Any | None:
     """The value stored as `name` (a key), or None when there is none or it is not intact."""
+    value = _read(FOLDER / kind / f"{name}.json", name)
+    if value is not None:
+        with contextlib.suppress(OSError):
+            os.utime(FOLDER / kind / f"{name}.json")  # a read is a use: `prune` keeps the latest used
+    return value
+
+
+def _read(path: Path, name: str) -> Any | None:
     try:
-        text = (FOLDER / kind / f"{name}.json").read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
         checksum, _, payload = text.partition("\n")
         if hashlib.sha256(payload.encode()).hexdigest() != checksum:
             return None
@@ -59,14 +71,58 @@ def get(kind: str, name: str) -> Any | None:
 
 
 def put(kind: str, name: str, value: Any) -> None:
-    """Store a JSON value as `name`. Written under a unique temporary name and moved into place, so
-    two builds at once or an interrupted one never leave half an entry."""
+    """Store a JSON value as `name`."""
     payload = json.dumps({"key": name, "value": value}, ensure_ascii=False, separators=(",", ":"))
-    folder = FOLDER / kind
+    _write(FOLDER / kind / f"{name}.json", f"{hashlib.sha256(payload.encode()).hexdigest()}\n{payload}".encode())
+
+
+def put_blob(data: bytes) -> str:
+    """Store bytes under their SHA-256, which is returned (once per content: a page that did not
+    change between two builds is one blob)."""
+    digest = hashlib.sha256(data).hexdigest()
+    if not (FOLDER / BLOBS / digest).is_file():
+        _write(FOLDER / BLOBS / digest, data)
+    return digest
+
+
+def get_blob(digest: str) -> bytes | None:
+    """The bytes stored under `digest`, or None when they are missing or are not those bytes."""
+    if not _DIGEST.fullmatch(digest):
+        return None  # not a name put_blob gives: never a path to follow
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, suffix=".partial", delete=False) as file:
-            file.write(f"{hashlib.sha256(payload.encode()).hexdigest()}\n{payload}")
-        os.replace(file.name, folder / f"{name}.json")
+        data = (FOLDER / BLOBS / digest).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == digest else None
+
+
+def prune(kind: str, keep: int) -> list[Any]:
+    """Keep only the `keep` latest used entries of `kind`; their values are returned."""
+    try:
+        entries = sorted((FOLDER / kind).glob("*.json"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+        for path in entries[keep:]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        return []  # another build pruned first, or the folder cannot be written: only disk space lost
+    return [value for path in entries[:keep] if (value := _read(path, path.stem)) is not None]
+
+
+def keep_blobs(digests: set[str]) -> None:
+    """Delete every blob but these. A build running meanwhile may lose a blob it just stored: its
+    entry is then a miss, rebuilt next time, never a wrong page."""
+    with contextlib.suppress(OSError):
+        for path in (FOLDER / BLOBS).iterdir():
+            if path.name not in digests:
+                path.unlink(missing_ok=True)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Written under a unique temporary name and moved into place, so two builds at once or an
+    interrupted one never leave half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".partial", delete=False) as file:
+            file.write(data)
+        os.replace(file.name, path)
     except OSError:
         return  # a read-only checkout still builds, only without the saving

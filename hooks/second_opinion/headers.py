@@ -28,12 +28,15 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from . import cache
+
 # A <script> block of a template: its attributes and text.
 _TEMPLATE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<text>.*?)</script>", re.S | re.I)
 # Address schemes that run code or carry a whole document, wherever a page could load or open one.
 _SCRIPT_URL = re.compile(r"^(javascript|vbscript|data):", re.I)
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset", "background"}
 _FORBIDDEN_TAGS = {"iframe", "frame", "object", "embed", "base", "applet"}
+_PASSED = "built-pages"  # cache.py's name for the verdicts of pages that passed
 
 OTHER_HEADERS = {
     "Referrer-Policy": "no-referrer",
@@ -158,6 +161,25 @@ def content_security_policy(scripts: Iterable[str], *, meta: bool = False) -> st
     if not meta:
         directives.append("frame-ancestors 'self'")
     return "; ".join(directives)
+
+
+def site_problems(site: Path, scripts: set[str]) -> list[str]:
+    """Every built page's problems, each line naming its page. A page whose very HTML passed
+    before, against the same scripts and this module, is not parsed again: its verdict is kept by
+    cache.py, so a rebuild pays only for the pages that changed."""
+    checker = cache.code(__file__)
+    allowed = cache.key(*sorted(scripts))
+    problems = []
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        verdict = cache.key(checker, allowed, text)
+        if cache.get(_PASSED, verdict):
+            continue
+        found = page_problems(text, scripts)
+        problems += [f"  {page_path(site, path)}: {problem}" for problem in found]
+        if not found:
+            cache.put(_PASSED, verdict, True)
+    return problems
 
 
 def page_problems(html: str, scripts: set[str]) -> list[str]:

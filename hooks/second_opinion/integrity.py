@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -22,7 +23,7 @@ import yaml
 from defusedxml import ElementTree
 from markupsafe import escape
 
-from . import markup
+from . import cache, markup
 from .problems import ContentError, Problem, display_path
 
 # What a hospital's local/docs/ may publish besides its pages.
@@ -177,7 +178,7 @@ def checked_pages(
     """`pages` (Markdown by path under docs/) checked, or ContentError; hand-written ones (with a
     `sources` file) with their front matter made safe for Material, which prints it as it is."""
     problems: list[Problem] = []
-    rendered: dict[str, str] = {}
+    bodies: dict[str, str] = {}  # each page's Markdown, without its front matter
     result = dict(pages)
     for uri, text in pages.items():
         match = _FRONT_MATTER.match(text)
@@ -192,14 +193,15 @@ def checked_pages(
             problems += found
             if match:
                 result[uri] = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
-        rendered[uri] = markup.render(body) or ""
+        bodies[uri] = body
     if problems:
         raise ContentError(problems)
     if not links:
         return result
-    ids = {uri: markup.element_ids(html) for uri, html in rendered.items()}
-    for uri, html in rendered.items():
-        for _, url in markup.link_targets(html):
+    targets = {uri: _anchors_and_links(body) for uri, body in bodies.items()}
+    ids = {uri: anchors for uri, (anchors, _) in targets.items()}
+    for uri, (_, urls) in targets.items():
+        for url in urls:
             message = _link_problem(uri, url, ids, published, checked=uri in sources)
             if message:
                 where = _Where(sources[uri], root) if uri in sources else _in_data(url, data_files, root, uri)
@@ -207,6 +209,25 @@ def checked_pages(
     if problems:
         raise ContentError(problems)
     return result
+
+
+def _anchors_and_links(body: str) -> tuple[set[str], list[str]]:
+    """The ids and the link and image addresses of a page's Markdown as the site renders it. Kept by
+    cache.py per page: rendering every page a second time, for this check only, cost a third of a
+    build, and an edit changes one page or a few."""
+    name = cache.key(_markup_code(), body)
+    stored = cache.get("page-links", name)
+    if stored is not None:
+        return set(stored["ids"]), stored["links"]
+    html = markup.render(body) or ""
+    ids, links = markup.element_ids(html), [url for _, url in markup.link_targets(html)]
+    cache.put("page-links", name, {"ids": sorted(ids), "links": links})
+    return ids, links
+
+
+@functools.cache
+def _markup_code() -> str:
+    return cache.code(markup.__file__, packages=("markdown", "nh3"))
 
 
 def _link_problem(uri: str, url: str, ids: Mapping[str, set[str]], published: set[str], *, checked: bool) -> str | None:

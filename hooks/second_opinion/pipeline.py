@@ -1,21 +1,19 @@
 """The whole generation, in order: load and check the content, translate it, make the sheet PDFs,
 render the pages, choose the hand-written pages' language, derive the navigation.
 
-The MkDocs hook and the `write` command both call `build`, so a site built by MkDocs and pages
-written out for another builder are the same, and `check` runs it too (without PDFs), so an
-editor sees what the build would refuse.
+The MkDocs hook and the `write` command both take its output through output.produce, so a site
+built by MkDocs and pages written out for another builder are the same, and `check` runs it too
+(without PDFs), so an editor sees what the build would refuse.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import MutableMapping
 from pathlib import Path
-
-from markupsafe import escape
 
 from . import assets, editions, integrity, load, local, navigation, quality, render, reviewers, translations
 from .model import Content
+from .output import Output
 from .problems import ContentError, Problem, display_path
 from .settings import SOURCE_LANGUAGE, Settings
 
@@ -25,18 +23,13 @@ _BUILT_BY_MKDOCS = {"404.md", "search.md", "sitemap.md"}
 
 @dataclasses.dataclass(frozen=True)
 class Build:
-    """Everything one edition adds to MkDocs, as paths under docs/."""
+    """One edition: what it adds to MkDocs, and the content and checks it was made from."""
 
     content: Content  # in the edition's language
     # The source-language content's, but for the hard sentences: the edition's own language's.
     report: quality.Report
-    pages: dict[str, str]  # every page's Markdown: generated, hand-written (in the edition's language), local
-    files: dict[str, bytes]  # generated files: the sheet PDFs, our scripts and styles minified
-    static: dict[str, Path]  # files published as they are: docs/ and a hospital's local/docs/ assets
-    nav: list  # in mkdocs.yml's form
-    extra_css: list[str]  # a hospital's own stylesheets, after the core ones
-    footer: str  # HTML for the foot of every page: the organization's contacts, the feedback link
     translation: translations.Edition | None  # a translated edition's completeness and gaps
+    output: Output
 
 
 def build(site: Settings, *, pdfs: bool = True) -> Build:
@@ -102,33 +95,19 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
     return Build(
         content=content,
         report=report,
-        pages=pages,
-        files=files,
-        static=static,
-        nav=navigation.navigation(
-            content, set(hand_written), local.pages(content, hand_written, site.local_dir), site.organization
-        ),
-        extra_css=local.stylesheets(site.local_dir),
-        footer=render.footer(content, site),
         translation=edition,
+        output=Output(
+            pages=pages,
+            files=files,
+            static=static,
+            nav=navigation.navigation(
+                content, set(hand_written), local.pages(content, hand_written, site.local_dir), site.organization
+            ),
+            extra_css=local.stylesheets(site.local_dir),
+            footer=render.footer(content, site),
+            notices=tuple(str(problem) for problem in (*report.overdue, *report.due_soon)),
+        ),
     )
-
-
-def configure(config: MutableMapping, site: Settings, build: Build) -> None:
-    """What a build sets in the MkDocs config (MkDocs' own object in the hook, a plain mapping for
-    `write`): the navigation, this edition's address and language switcher, a hospital's styles,
-    and the footer. Every text in them is escaped already: Material's templates print them as they are.
-    The texts of the config Material prints are escaped here, as Markup, so that the places where
-    Material escapes them itself (`| e`) leave them as they are."""
-    for key in ("site_name", "site_description", "copyright"):
-        if config.get(key):
-            config[key] = escape(config[key])
-    config["nav"] = build.nav
-    config["site_url"] = site.url
-    config["extra_css"] = [*(config.get("extra_css") or []), *build.extra_css]
-    extra = config["extra"]
-    extra["alternate"] = list(site.switcher)
-    extra["footer"] = build.footer
 
 
 def _data_files(site: Settings, language: str) -> list[Path]:

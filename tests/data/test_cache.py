@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from second_opinion import cache, load, quality, readability, schemas, yamlfile
+from second_opinion import cache, integrity, load, quality, readability, schemas, yamlfile
+from second_opinion.problems import ContentError
 
 TODAY = datetime.date(2026, 6, 1)
 HARD = (
@@ -184,3 +185,13 @@ def test_gates_are_the_same_with_a_warm_cache_as_with_a_cold_one(minimal_project
     assert warm.readings == cold.readings
     assert [str(p) for p in warm.errors] == [str(p) for p in cold.errors]
     assert any(HARD in p.message for p in cold.errors)  # the hard summary is refused, warm or cold
+
+
+def test_the_link_check_keeps_each_page_and_still_finds_a_broken_anchor(empty_cache, tmp_path):
+    """integrity.checked_pages keeps each page's ids and links; the check itself runs every time."""
+    pages = {"a.md": "# A\n\nSee [the part](b.md#part).\n", "b.md": "# B\n\n## Part\n"}
+    assert integrity.checked_pages(pages, {}, set(), [], tmp_path) == pages
+    assert len(entries(empty_cache, "page-links")) == 2
+    assert integrity.checked_pages(pages, {}, set(), [], tmp_path) == pages
+    with pytest.raises(ContentError, match="leads to no heading or anchor '#part' on b.md"):
+        integrity.checked_pages({**pages, "b.md": "# B\n\n## Another part\n"}, {}, set(), [], tmp_path)

@@ -50,8 +50,8 @@ def test_hostile_input_is_refused_or_inert(minimal_project: Path, case: dict):
         assert [str(problem) for problem in raised.value.problems] == expect
         return
     result, site = build(project, case)
-    made = [markup.render(text.split("\n---\n", 1)[-1]) for text in result.pages.values()]
-    made += [result.footer]
+    made = [markup.render(text.split("\n---\n", 1)[-1]) for text in result.output.pages.values()]
+    made += [result.output.footer]
     made += [
         pdf.sheet_html(result.content, sheet, site, large_print=False, stylesheet="")
         for sheet in result.content.sheets.values()

@@ -42,25 +42,25 @@ def _pdf_text(build: pipeline.Build, project: Path) -> str:
 def test_without_a_reviewer_record_every_page_and_sheet_says_review_is_pending(minimal_project):
     build = _build(minimal_project)
     for page in ("timing.md", "checklist.md", "questions/insurer.md"):
-        assert PENDING in build.pages[page], page
-        assert "Reviewed by" not in build.pages[page]
-    assert "Last updated January 10, 2026" in build.pages["timing.md"]
+        assert PENDING in build.output.pages[page], page
+        assert "Reviewed by" not in build.output.pages[page]
+    assert "Last updated January 10, 2026" in build.output.pages["timing.md"]
     assert "Clinical review pending" in " ".join(_pdf_text(build, minimal_project).split())
 
 
 def test_a_covering_record_names_the_reviewer_on_the_page_and_the_sheet(minimal_project):
     build = _build(minimal_project, RECORD.format(covers="guides/timing, questions, sheets", date="2026-02-01"))
     signed = "Reviewed by Jane Example, RN, OCN, Oncology nurse navigator on February 1, 2026."
-    assert signed in build.pages["timing.md"]
-    assert signed in build.pages["questions/insurer.md"]
+    assert signed in build.output.pages["timing.md"]
+    assert signed in build.output.pages["questions/insurer.md"]
     assert "Jane Example" in _pdf_text(build, minimal_project)
     # The checklist is its triggers too, which this review did not cover.
-    assert PENDING in build.pages["checklist.md"]
+    assert PENDING in build.output.pages["checklist.md"]
 
 
 def test_a_review_older_than_the_last_update_covers_nothing(minimal_project):
     build = _build(minimal_project, RECORD.format(covers="guides", date="2026-01-09"))
-    assert PENDING in build.pages["timing.md"]
+    assert PENDING in build.output.pages["timing.md"]
 
 
 @pytest.mark.parametrize(
