@@ -81,7 +81,7 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
         {
             **render.guide_pages(content, site),
             **generated,
-            **{uri: editions.guide_list(text, content) for uri, text in hand_written.items()},
+            **hand_written,
         },
         editions.sources(folders, hand_written, content.language),
         {*files, *static},
@@ -90,6 +90,10 @@ def build(site: Settings, *, pdfs: bool = True) -> Build:
         # A bare data folder (`check --data` with no config) is no whole site whose links could be followed.
         links=site.config_file is not None,
     )
+    # The home page's list of guides goes in after the checks of what editors wrote: it is made
+    # from the guides themselves (plain-text titles, links to pages the build makes), and 40 guides
+    # are not a paragraph of 40 links that someone typed.
+    pages.update({uri: editions.guide_list(pages[uri], content) for uri in hand_written})
     files.update(assets.minified(static))
     static = {path: source for path, source in static.items() if path not in files}
     return Build(

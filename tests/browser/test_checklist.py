@@ -350,6 +350,9 @@ def test_back_after_ticking_shows_an_empty_checklist(coming_back, site_url, cont
     assert _storage(page)["local"] == {}
     page.go_forward(wait_until="commit")
     page.wait_for_url(re.compile(r"/(?!checklist/)[a-z-]+/$"), wait_until="commit")
+    # Going back while the page is still loading raced it ("not attached to an active page"). A
+    # page from the cache fires no load event, but its readyState is complete like a loaded one's.
+    page.wait_for_function("() => document.readyState === 'complete'")
     page.go_back(wait_until="commit")
     page.wait_for_function("() => document.readyState === 'complete'")
     page.locator("[data-sog-summary-text]").wait_for(state="visible")

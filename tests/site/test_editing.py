@@ -4,6 +4,7 @@ content status page is in the site for reviewers."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import importlib.util
 import json
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
+from second_opinion import pipeline, settings
 from support import build_site, full_project
 
 BUILD_LOG = "mkdocs"
@@ -226,6 +228,26 @@ def test_a_new_guide_needs_only_its_yaml_file(minimal_project, tmp_path):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<a href="new-guide/">A new guide</a>' in home  # in the home page's list
     assert home.count('href="new-guide/"') >= 2  # and in the menu
+
+
+def test_forty_guides_are_listed_on_the_home_page(minimal_project):
+    """The list the build writes is not held to the limits of what editors type (32 links in one
+    paragraph), so a copy with many guides builds; an editor's own page still is."""
+    project = full_project(minimal_project)
+    (project / "docs" / "index.md").write_text("# Home\n\n<!-- guides -->\n", encoding="utf-8")
+    guide = (project / "data" / "guides" / "timing.yml").read_text(encoding="utf-8")
+    for n in range(40):
+        (project / "data" / "guides" / f"guide-{n}.yml").write_text(
+            guide.replace("title: Is it safe to wait?", f"title: Guide number {n}"), encoding="utf-8"
+        )
+    assert _check(project).returncode == 0
+    site = settings.from_config(settings.load_config(project / "mkdocs.yml"), project / "mkdocs.yml", project=project)
+    home = pipeline.build(dataclasses.replace(site, today=datetime.date(2026, 6, 1)), pdfs=False).output.pages
+    assert home["index.md"].count("](guide-") == 40
+    (project / "docs" / "about.md").write_text(" ".join(f"[{n}](index.md)" for n in range(40)), encoding="utf-8")
+    result = _check(project)
+    assert result.returncode == 1
+    assert "docs/about.md:1: this paragraph has 40 '[' characters" in result.stdout
 
 
 def test_starting_a_translation_warns_and_never_blocks_an_english_change(minimal_project):
