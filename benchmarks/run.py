@@ -129,6 +129,15 @@ def synthetic_project(workdir: Path, scale: int) -> Path:
         _write(data / f"{name}.yml", document)
     for config in [ROOT / "mkdocs.yml", *sorted(ROOT.glob("mkdocs.??.yml"))]:
         shutil.copy(config, workdir / config.name)
+    # One file per kind holds every trigger and question: at 100x, questions.yml is 1.7 MB, over
+    # the 1 MB a data file may have (a guard against hostile input, 45 times the largest shipped
+    # file). The copy's own hooks allow what its size needs; the project's are not touched.
+    largest = max(path.stat().st_size for path in data.rglob("*.yml"))
+    reader = workdir / "hooks" / "second_opinion" / "yamlfile.py"
+    code, limit = reader.read_text(encoding="utf-8"), "SIZE_LIMIT = 1_000_000"
+    if limit not in code:
+        raise RuntimeError(f"{reader} no longer says {limit!r}: update synthetic_project")
+    reader.write_text(code.replace(limit, f"SIZE_LIMIT = {max(largest, 1_000_000)}"), encoding="utf-8")
     return workdir / "mkdocs.yml"
 
 
@@ -159,17 +168,19 @@ def _write(path: Path, document: dict) -> None:
 
 
 def site_weights(site: Path) -> tuple[dict[str, int], int, int, int]:
-    from test_page_weight import SEARCH_INDEX, own_total, page_weights, transferred
+    """Each page's first view (gzip bytes), the most of our own JavaScript and of our own CSS any
+    page loads on first view (the budgets are per page: tests/browser/test_page_weight.py), and
+    the search index."""
+    from test_page_weight import SEARCH_INDEX, first_views, own, transferred
 
     from support import launch_chromium, serve
 
     with serve(site) as url, launch_chromium() as browser:
-        weights = page_weights(browser, site, url)
-    assets = ROOT / "docs" / "assets"
+        views = first_views(browser, site, url)
     return (
-        weights,
-        own_total(assets / "javascripts"),
-        own_total(assets / "stylesheets"),
+        {page: sum(files.values()) for page, files in views.items()},
+        max(own(files, "javascripts") for files in views.values()),
+        max(own(files, "stylesheets") for files in views.values()),
         transferred(site / SEARCH_INDEX),
     )
 
@@ -342,8 +353,10 @@ def serve_latency(config: Path, source: Path, page: str, before: str, edits: int
 
 
 def edited_guide(project: Path) -> Path:
-    """The guide the serve and edit figures change: the first, by file name."""
-    return sorted(path for path in (project / "data" / "guides").glob("*.yml") if path.stem.count(".") == 0)[0]
+    """The guide the serve and edit figures change: the first English one of the project's own
+    (the synthetic copies, guide-x1.yml, are not written with a folded summary)."""
+    guides = (project / "data" / "guides").glob("*.yml")
+    return sorted(path for path in guides if "." not in path.stem and not re.search(r"-x[0-9]+$", path.stem))[0]
 
 
 # Where an edit goes: a guide's summary in its data file, and the same guide's page written out
@@ -501,8 +514,8 @@ def main() -> int:
             for page, weight in sorted(weights.items()):
                 row(f"first view gzip: {page}", f"{weight / 1000:.1f} KB")
             row("first view gzip: heaviest page", f"{max(weights.values()) / 1000:.1f} KB (budget 100)")
-            row("own JavaScript, gzip", f"{js / 1000:.1f} KB (budget 10)")
-            row("own CSS, gzip", f"{css / 1000:.1f} KB (budget 10)")
+            row("own JavaScript on one page, gzip, the most", f"{js / 1000:.1f} KB (budget 10)")
+            row("own CSS on one page, gzip, the most", f"{css / 1000:.1f} KB (budget 10)")
             row("search index, gzip (fetched once per visit)", f"{index / 1000:.1f} KB (budget 50)")
             checklist = checklist_figures(site)
             for page, (performance, accessibility) in lighthouse(site).items():

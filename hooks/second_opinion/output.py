@@ -58,7 +58,10 @@ def produce(site: Settings) -> Output:
     from . import pipeline  # the loaders, gates and renderers load only when they run
 
     made = pipeline.build(site).output
-    _store(key, made)
+    # A file saved while the pipeline ran (an editor in `mkdocs serve`) may be in this output or
+    # not: stored under the key of the files as they were before, it could be served for them later.
+    if inputs_key(site) == key:
+        _store(key, made)
     return made
 
 

@@ -93,11 +93,6 @@ def page_weights(browser, site: Path, site_url: str) -> dict[str, int]:
     return {page: sum(files.values()) for page, files in first_views(browser, site, site_url).items()}
 
 
-def own_total(folder: Path) -> int:
-    """All of a folder's files, as sent: what benchmarks/run.py reports as our own JS and CSS."""
-    return sum(transferred(path) for path in sorted(folder.rglob("*")) if path.is_file())
-
-
 @pytest.fixture(scope="module", name="first_views")
 def first_views_fixture(browser, site: Path, site_url: str) -> dict[str, dict[str, int]]:
     return first_views(browser, site, site_url)

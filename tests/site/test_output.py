@@ -189,3 +189,18 @@ def test_a_built_page_is_checked_again_when_its_html_changes(tmp_path, monkeypat
     assert headers.site_problems(site, {"own()"}) == [
         '  guide/index.html: an event handler attribute onclick="steal()" on <p>'
     ]
+
+
+def test_a_file_saved_during_the_build_stores_nothing(project, pdf_cache, builds, tmp_path, monkeypatch):
+    """The output may hold the new text or the old: it belongs to neither key."""
+    site = site_of(project, pdf_cache)
+    real = pipeline.build
+
+    def edited_meanwhile(site: settings.Settings, **options: bool) -> pipeline.Build:
+        made = real(site, **options)
+        _edit_docs(project)
+        return made
+
+    monkeypatch.setattr(pipeline, "build", edited_meanwhile)
+    output.produce(site)
+    assert not list((tmp_path / "cache" / output.KIND).glob("*.json"))
