@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from second_opinion import headers, pdf, pipeline, settings
+from second_opinion import cache, headers, pdf, pipeline, settings
 from second_opinion.problems import ContentError
 from support import ROOT, TODAY, build_site, full_project
 
@@ -225,6 +225,7 @@ def test_a_script_that_got_past_the_content_checks_stops_the_build(minimal_proje
     from second_opinion import markup
 
     monkeypatch.setattr(markup, "page_problems", lambda text: [])  # as if the content checks had a hole
+    monkeypatch.setattr(cache, "FOLDER", tmp_path / "cache")  # what the hole let through is kept for no other build
     project = full_project(minimal_project)
     (project / "docs" / "about.md").write_text(
         '# About\n\n<script>alert(1)</script>\n\n<p onclick="alert(2)">x</p>\n', encoding="utf-8"
