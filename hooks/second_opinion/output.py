@@ -100,9 +100,18 @@ def inputs_key(site: Settings) -> str:
             continue
         for path in _tree(folder):
             _feed(digest, str(path.relative_to(folder)).encode())
-            # A symbolic link is hashed as itself (the build refuses them), never followed.
-            _feed(digest, os.readlink(path).encode() if path.is_symlink() else path.read_bytes())
+            _feed(digest, _contents(path))
     return digest.hexdigest()
+
+
+def _contents(path: Path) -> bytes:
+    """A file's bytes; a symbolic link's target (the build refuses links: it never follows one)."""
+    try:
+        return os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+    except OSError as error:
+        # Gone since the folder was listed (an editor's temporary file) or unreadable: a key no
+        # stored output has, and the pipeline finds the file as it is now.
+        return f"unreadable: {error}".encode()
 
 
 def _names(folder: str) -> list[str]:

@@ -204,3 +204,12 @@ def test_a_file_saved_during_the_build_stores_nothing(project, pdf_cache, builds
     monkeypatch.setattr(pipeline, "build", edited_meanwhile)
     output.produce(site)
     assert not list((tmp_path / "cache" / output.KIND).glob("*.json"))
+
+
+def test_a_file_gone_while_the_inputs_are_hashed_is_no_traceback(project, pdf_cache, monkeypatch):
+    """An editor's temporary file can vanish between listing a folder and reading it."""
+    site = site_of(project, pdf_cache)
+    before = output.inputs_key(site)
+    real = output._tree
+    monkeypatch.setattr(output, "_tree", lambda folder: [*real(folder), folder / ".#about.md"])
+    assert output.inputs_key(site) != before
