@@ -88,7 +88,10 @@ def inputs_key(site: Settings) -> str:
     settings = json.dumps(dataclasses.asdict(site), default=str, sort_keys=True)
     paths = sysconfig.get_paths()
     packages = sorted(
-        name for folder in {paths["purelib"], paths["platlib"]} for name in _names(folder) if name.endswith(".dist-info")
+        name
+        for folder in {paths["purelib"], paths["platlib"]}
+        for name in _names(folder)
+        if name.endswith(".dist-info")
     )
     for part in (sys.version, os.environ.get("SOURCE_DATE_EPOCH", ""), settings, *packages):
         _feed(digest, part.encode())
